@@ -1,0 +1,128 @@
+"""Events and dated flows in date order, each keeping the precision its text allows.
+
+Dates are ISO 8601 prefixes ("2024", "2024-06", "2024-06-19"); a year-only
+date is never shown as if it were a day.
+"""
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from ..model import Document, Span
+from .lineage import doc_id
+
+PRECISIONS = ("year", "month", "day")
+STRENGTH = {"certain": 2, "negated": 1, "uncertain": 0}  # how committed a claim is
+
+
+def precision_of(value: str | None) -> str | None:
+    """"year", "month" or "day" for a dated ISO prefix; None when there is no year."""
+    bounds = date_bounds(value)
+    if bounds is None:
+        return None
+    return PRECISIONS[min(len(value.split("/")[0].split("-")), 3) - 1]
+
+
+def date_bounds(value: str | None) -> tuple[dt.date, dt.date] | None:
+    """The first and last day an ISO prefix (or an ``a/b`` range of them) covers."""
+    if not value:
+        return None
+    first, _, last = value.partition("/")
+    lo, hi = _prefix_bounds(first), _prefix_bounds(last or first)
+    if lo is None or hi is None:
+        return None
+    return lo[0], hi[1]
+
+
+def _prefix_bounds(value: str) -> tuple[dt.date, dt.date] | None:
+    parts = value.strip().split("-")
+    if not parts[0].isdigit() or len(parts[0]) != 4 or not all(p.isdigit() for p in parts):
+        return None
+    try:
+        y = int(parts[0])
+        if len(parts) == 1:
+            return dt.date(y, 1, 1), dt.date(y, 12, 31)
+        m = int(parts[1])
+        if len(parts) == 2:
+            return dt.date(y, m, 1), dt.date(y, m, calendar.monthrange(y, m)[1])
+        day = dt.date(y, m, int(parts[2]))
+        return day, day
+    except ValueError:
+        return None
+
+
+def truncate(value: str, precision: str) -> str:
+    """The prefix of an ISO date at a coarser precision ("2024-06-19", "month" → "2024-06")."""
+    return "-".join(value.split("/")[0].split("-")[:PRECISIONS.index(precision) + 1])
+
+
+def date_sort_key(value: str | None) -> tuple:
+    """Earlier first; at the same start, the coarser date first; undated last."""
+    bounds = date_bounds(value)
+    if bounds is None:
+        return (dt.date.max, 3)
+    return (bounds[0], PRECISIONS.index(precision_of(value)))
+
+
+@dataclass
+class Citation:
+    """Where a dated claim was read: the article and the exact span."""
+
+    doc_id: str
+    source: str
+    outlet: str | None
+    published: str | None
+    certainty: str
+    attributed_to: str | None
+    evidence: Span
+
+
+@dataclass
+class TimelineItem:
+    """One dated happening; articles that report the same one share an item."""
+
+    date: str
+    precision: str
+    kind: str  # "event" or "flow"
+    type: str  # the event type, or the flow's item
+    participants: list[str]  # event participants, or [supplier, recipient]
+    certainty: str  # the most committed certainty among the citations
+    citations: list[Citation] = field(default_factory=list)
+
+    @property
+    def evidence(self) -> Span:
+        return self.citations[0].evidence
+
+
+def _citation(doc: Document, certainty: str, attributed_to: str | None, evidence: Span) -> Citation:
+    meta = doc.metadata
+    return Citation(doc_id(doc), doc.source, meta.outlet, meta.published, certainty, attributed_to, evidence)
+
+
+def build_timeline(docs: Iterable[Document]) -> list[TimelineItem]:
+    """Events and dated flows sorted by date; undatable ones (no year) are left out."""
+    items: dict[tuple, TimelineItem] = {}
+    for doc in docs:
+        for event in doc.events:
+            _add(items, "event", event.type, sorted(event.participants), event.date,
+                 _citation(doc, event.certainty, event.attributed_to, event.evidence))
+        for flow in doc.flows:
+            _add(items, "flow", flow.item, [flow.supplier, flow.recipient], flow.time,
+                 _citation(doc, flow.certainty, flow.attributed_to, flow.evidence))
+    return sorted(items.values(), key=lambda it: (date_sort_key(it.date), it.kind, it.type, it.participants))
+
+
+def _add(items: dict[tuple, TimelineItem], kind: str, type_: str, participants: list[str],
+         date: str | None, citation: Citation) -> None:
+    precision = precision_of(date)
+    if precision is None:
+        return
+    key = (kind, type_, tuple(participants), date)
+    item = items.get(key)
+    if item is None:
+        item = items[key] = TimelineItem(date, precision, kind, type_, participants, citation.certainty)
+    elif STRENGTH.get(citation.certainty, -1) > STRENGTH.get(item.certainty, -1):
+        item.certainty = citation.certainty
+    item.citations.append(citation)

@@ -1,0 +1,84 @@
+"""Width, line-break and invisible-character normalisation of decoded text.
+
+Blanket NFKC would rewrite Japanese punctuation (``…`` → ``...``), so only
+the width variants that carry no meaning are folded: full-width ASCII
+letters, digits, space, parentheses and percent become ASCII; half-width
+katakana become full-width. ``、。・「」『』【】…〜～`` are kept as written.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import email.utils
+import re
+import unicodedata
+
+# Full-width forms folded to ASCII: digits, letters, ideographic space, （）and ％.
+_WIDTH = {code: code - 0xFEE0 for code in range(0xFF10, 0xFF1A)}
+_WIDTH.update({code: code - 0xFEE0 for code in range(0xFF21, 0xFF3B)})
+_WIDTH.update({code: code - 0xFEE0 for code in range(0xFF41, 0xFF5B)})
+_WIDTH.update({0x3000: 0x20, 0xFF08: 0x28, 0xFF09: 0x29, 0xFF05: 0x25})
+
+# Vertical tab, form feed, NEL and the Unicode line/paragraph separators break lines.
+_LINE_BREAKS = {code: "\n" for code in (0x0B, 0x0C, 0x85, 0x2028, 0x2029)}
+# Zero-width, bidi and other invisible marks that only get in the way of matching.
+_INVISIBLE = [0x00AD, *range(0x200B, 0x2010), *range(0x202A, 0x202F), *range(0x2060, 0x2065),
+              *range(0x2066, 0x206A), 0xFEFF]
+_CONTROLS = [code for code in (*range(0x00, 0x20), *range(0x7F, 0xA0)) if code not in (0x09, 0x0A)]
+_DELETE = {code: None for code in (*_INVISIBLE, *_CONTROLS)}
+
+_HALF_WIDTH_KANA = re.compile("[\uff61-\uff9f]+")
+# A full-width separator between ASCII digits is a decimal point or a thousands separator.
+_DECIMAL_POINT = re.compile("(?<=[0-9])\uff0e(?=[0-9])")
+_THOUSANDS = re.compile("(?<=[0-9])\uff0c(?=[0-9]{3}(?![0-9]))")
+_TRAILING_SPACE = re.compile("[ \t]+$", re.MULTILINE)
+_BLANK_RUN = re.compile("\n{3,}")
+
+
+def normalise_text(text: str) -> str:
+    """Fold width variants and invisible characters; idempotent."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").translate(_LINE_BREAKS)
+    text = text.translate(_DELETE).translate(_WIDTH)
+    text = _HALF_WIDTH_KANA.sub(_full_width_kana, text)
+    text = _DECIMAL_POINT.sub(".", text)
+    text = _THOUSANDS.sub(",", text)
+    # NFC only composes (か + ゛ → が); it never touches width or punctuation.
+    text = unicodedata.normalize("NFC", text)
+    text = _TRAILING_SPACE.sub("", text)
+    return _BLANK_RUN.sub("\n\n", text).strip("\n")
+
+
+def _full_width_kana(match: re.Match[str]) -> str:
+    # NFKC of a half-width run composes ｶﾞ into ガ; a voiced mark left over
+    # (after ｱ, or alone) becomes the spacing ゛/゜ rather than a combining one.
+    kana = unicodedata.normalize("NFKC", match.group())
+    return kana.replace("\u3099", "\u309b").replace("\u309a", "\u309c")
+
+
+_ISO_DATE = re.compile(r"(\d{4})(?:[-/.](\d{1,2})(?:[-/.](\d{1,2}))?)?(?=$|[T\s])")
+_JA_DATE = re.compile(r"(\d{4})年\s*(?:(\d{1,2})月\s*(?:(\d{1,2})日)?)?")
+
+
+def normalise_date(value: str | dt.date) -> str | None:
+    """An ISO prefix (``YYYY``, ``YYYY-MM``, ``YYYY-MM-DD``) from a date as sources write it, else None."""
+    if isinstance(value, dt.date):
+        return value.isoformat()[:10]
+    value = normalise_text(value).strip()
+    match = _ISO_DATE.match(value) or _JA_DATE.match(value)
+    if match is None:
+        return _rfc2822_date(value)
+    year, month, day = (int(part) if part else None for part in match.groups())
+    try:
+        dt.date(year, month or 1, day or 1)
+    except ValueError:
+        return None
+    if month is None:
+        return f"{year:04d}"
+    return f"{year:04d}-{month:02d}" if day is None else f"{year:04d}-{month:02d}-{day:02d}"
+
+
+def _rfc2822_date(value: str) -> str | None:
+    """``Fri, 15 Sep 2023 10:00:00 +0900``, as RSS feeds and mail headers write dates."""
+    try:
+        return email.utils.parsedate_to_datetime(value).date().isoformat()
+    except (TypeError, ValueError, IndexError):
+        return None

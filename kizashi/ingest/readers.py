@@ -1,0 +1,139 @@
+"""Read one file into Documents, choosing the reader by extension, then by content.
+
+The size limit is checked on ``stat`` before any byte is read, so a stray
+disk image in a corpus folder costs nothing.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import stat
+from pathlib import Path
+
+import yaml
+
+from ..config import Options
+from ..exc import IngestError
+from ..model import Document, Metadata
+from .encodings import decode_bytes
+from .html import read_html
+from .jsonfile import metadata_from_fields, read_json, read_jsonl
+from .normalise import normalise_text
+
+_FORMATS = {
+    ".html": "html", ".htm": "html", ".xhtml": "html",
+    ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl",
+    ".md": "markdown", ".markdown": "markdown",
+    ".txt": "text", ".text": "text",
+}
+_HTML_STARTS = (b"<!doctype html", b"<html")
+_MIB = 1024 * 1024
+
+
+def read_file(path: Path, options: Options) -> list[Document]:
+    """Documents in ``path`` (several for JSON lists and JSON Lines); IngestError says why not."""
+    path = Path(path)
+    data = _read_bytes(path, options.max_file_bytes)
+    source = str(path)
+    kind = _FORMATS.get(path.suffix.lower()) or _sniff(data)
+    if kind in ("text", "markdown") and _looks_like_html(data):
+        kind = "html"  # a saved page with a .txt name is still a page
+    if kind == "html":
+        return [read_html(data, source)]
+    if kind == "json":
+        return read_json(data, source)
+    if kind == "jsonl":
+        return read_jsonl(data, source)
+    return [_read_plain(data, source, kind)]
+
+
+def _read_bytes(path: Path, limit: int) -> bytes:
+    name = str(path)
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        kind = "broken symlink" if path.is_symlink() else "no such file"
+        raise IngestError(name, kind) from None
+    except OSError as err:
+        raise IngestError(name, _os_reason(err)) from None
+    if not stat.S_ISREG(info.st_mode):
+        raise IngestError(name, f"not a regular file ({_file_kind(info.st_mode)})")
+    if info.st_size > limit:
+        raise IngestError(name, _too_large(info.st_size, limit))
+    try:
+        with path.open("rb") as handle:
+            data = handle.read(limit + 1)  # the file may have grown since stat
+    except OSError as err:
+        raise IngestError(name, _os_reason(err)) from None
+    if len(data) > limit:
+        raise IngestError(name, _too_large(len(data), limit))
+    return data
+
+
+def _read_plain(data: bytes, source: str, kind: str) -> Document:
+    text, encoding = decode_bytes(data, source)
+    text = normalise_text(text)
+    metadata = Metadata()
+    if kind == "markdown":
+        text, metadata = _front_matter(text, source)
+    if not text.strip():
+        raise IngestError(source, "no text (only whitespace)")
+    return Document(
+        source=source,
+        raw_sha256=hashlib.sha256(data).hexdigest(),
+        text=text,
+        encoding=encoding,
+        format=kind,
+        metadata=metadata,
+    )
+
+
+def _front_matter(text: str, source: str) -> tuple[str, Metadata]:
+    """YAML front matter (``---`` … ``---``) gives metadata; text without a valid block is kept whole."""
+    if not text.startswith("---\n"):
+        return text, Metadata()
+    end = text.find("\n---", 3)
+    if end < 0 or text[end + 4:end + 5] not in ("", "\n"):
+        return text, Metadata()
+    try:
+        fields = yaml.safe_load(text[4:end])
+    except yaml.YAMLError:
+        return text, Metadata()
+    if not isinstance(fields, dict):
+        return text, Metadata()
+    return text[end + 4:].strip("\n"), metadata_from_fields(fields, source, "front matter: ")
+
+
+def _sniff(data: bytes) -> str:
+    """Format of a file whose extension says nothing."""
+    if _looks_like_html(data):
+        return "html"
+    head = data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
+    if head in (b"{", b"["):
+        return "json"
+    return "text"
+
+
+def _looks_like_html(data: bytes) -> bool:
+    head = data.lstrip(b"\xef\xbb\xbf \t\r\n")[:64].lower()
+    return head.startswith(_HTML_STARTS)
+
+
+def _too_large(size: int, limit: int) -> str:
+    shown = f"{limit // _MIB} MiB" if limit % _MIB == 0 else f"{limit:,} bytes"
+    return f"file too large ({size:,} bytes > {shown} limit)"
+
+
+def _os_reason(err: OSError) -> str:
+    """One line from an OSError, without the path it repeats."""
+    if isinstance(err, PermissionError):
+        return "permission denied"
+    if err.errno is not None and err.errno == getattr(os, "ELOOP", None):
+        return "symlink loop"
+    return (err.strerror or str(err)).lower()
+
+
+def _file_kind(mode: int) -> str:
+    kinds = ((stat.S_ISDIR, "directory"), (stat.S_ISFIFO, "FIFO"), (stat.S_ISSOCK, "socket"),
+             (stat.S_ISCHR, "character device"), (stat.S_ISBLK, "block device"))
+    return next((name for test, name in kinds if test(mode)), "special file")

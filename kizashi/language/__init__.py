@@ -1,0 +1,1 @@
+"""Japanese language layer: sentences, GiNZA analysis, and accessors over its tokens."""

@@ -1,0 +1,324 @@
+"""Linking mentions in the clean text to ontology ids.
+
+The ontology decides first: names, compound abbreviations (露朝, 日米韓),
+family name + title (金委員長), katakana short forms (ペスコフ), and
+country + institution forms (ロシア軍, 韓国情報当局). Names the ontology lacks
+are proposed from SudachiPy's proper-noun tags and title suffixes, and kept as
+new entities rather than dropped.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from ..model import Document, Entity, Mention, Token
+from .ontology import Ontology, load_ontology
+
+_KATAKANA = re.compile(r"^[\u30a0-\u30ffー]+$")
+_SEPARATORS = "・＝= ·"
+# characters that may follow a compound abbreviation such as 露朝 or 日米韓
+_COMPOUND_FOLLOWERS = re.compile(
+    r"(?:間|関係|両国|両首脳|首脳|会談|同盟|条約|協力|連携|共同|接近|密着|貿易|外相|国防相|軍事|"
+    r"合同|演習|3国|三国|3カ国|三カ国|2国|各国|の|が|は|と|も|を|に|、|・|」|』|\)|）)"
+)
+
+
+@dataclass(frozen=True)
+class Surface:
+    entity_id: str
+    type: str  # country, person, organization
+    kind: str  # name, capital, short, title
+
+
+@dataclass(frozen=True)
+class Gazetteer:
+    ontology: Ontology
+    pattern: re.Pattern[str]
+    surfaces: dict[str, Surface]
+    abbreviations: dict[str, str]  # one character → country id
+    context_forms: dict[str, str]  # guarded short forms such as 北 → PRK
+    families: dict[str, tuple[str, ...]]  # family name → person ids, primary first
+    person_titles: tuple[str, ...]
+    org_suffixes: tuple[str, ...]
+    institutions: tuple[tuple[str, str, str], ...]  # (suffix, kind, English name template)
+
+
+def name_variants(name: str) -> set[str]:
+    """Spacing and middle-dot variants of a katakana name (キム・ジョンウン, キム ジョンウン …)."""
+    out = {name}
+    parts = re.split(f"[{re.escape(_SEPARATORS)}]", name)
+    if len(parts) > 1:
+        for sep in ("・", "", "＝", "=", " ", "·"):
+            out.add(sep.join(parts))
+    return out
+
+
+@lru_cache(maxsize=4)
+def load_gazetteer(data_dir: Path) -> Gazetteer:
+    onto = load_ontology(data_dir)
+    titles_data = yaml.safe_load((data_dir / "titles.yaml").read_text(encoding="utf-8"))
+    surfaces: dict[str, Surface] = {}
+    abbreviations: dict[str, str] = {}
+    context_forms: dict[str, str] = {}
+    families: dict[str, list[str]] = {}
+
+    def add(text: str, surface: Surface) -> None:
+        text = unicodedata.normalize("NFC", text.strip())
+        if text and text not in surfaces:
+            surfaces[text] = surface
+
+    for cid, c in onto.countries.items():
+        for n in getattr(c, "names_ja", ()) or ():
+            add(n, Surface(cid, "country", "name"))
+        for n in getattr(c, "capital_ja", ()) or ():
+            add(n, Surface(cid, "country", "capital"))
+        for a in getattr(c, "abbr_ja", ()) or ():
+            abbreviations.setdefault(a, cid)
+        for a in getattr(c, "context_ja", ()) or ():
+            context_forms.setdefault(a, cid)
+    for oid, o in onto.organizations.items():
+        for n in list(getattr(o, "names_ja", ()) or ()) + list(getattr(o, "names_en", ()) or ()):
+            add(n, Surface(oid, "organization", "name"))
+    for pid, p in onto.people.items():
+        for n in getattr(p, "names_ja", ()) or ():
+            for v in name_variants(n):
+                add(v, Surface(pid, "person", "name"))
+        fam = getattr(p, "family_ja", None)
+        if fam:
+            families.setdefault(fam, [])
+            if getattr(p, "primary_for_family", False):
+                families[fam].insert(0, pid)
+            else:
+                families[fam].append(pid)
+            if _KATAKANA.match(fam) and len(fam) >= 3:
+                add(fam, Surface(pid, "person", "short"))
+    titles = set(titles_data.get("person_titles", []))
+    for p in onto.people.values():
+        titles.update(getattr(p, "titles_ja", ()) or ())
+    ordered = sorted(surfaces, key=len, reverse=True)
+    pattern = re.compile("|".join(map(re.escape, ordered)))
+    institutions = tuple(sorted(
+        ((i.suffix, i.kind, getattr(i, "name_en", "") or "{country} " + i.kind) for i in onto.institutions),
+        key=lambda x: len(x[0]), reverse=True))
+    return Gazetteer(
+        ontology=onto,
+        pattern=pattern,
+        surfaces=surfaces,
+        abbreviations=abbreviations,
+        context_forms=context_forms,
+        families={k: tuple(v) for k, v in families.items()},
+        person_titles=tuple(sorted(titles, key=len, reverse=True)),
+        org_suffixes=tuple(sorted(titles_data.get("organization_suffixes", []), key=len, reverse=True)),
+        institutions=institutions,
+    )
+
+
+def link_mentions(doc: Document, gaz: Gazetteer) -> list[Mention]:
+    """Every mention in the clean text, ontology first, then proposals for unknown names."""
+    text = doc.text
+    taken = [False] * len(text)
+    out: list[Mention] = []
+
+    def claim(start: int, end: int, entity_id: str, type_: str, source: str = "ontology") -> None:
+        out.append(Mention(start, end, text[start:end], entity_id, type_, source))
+        for k in range(start, end):
+            taken[k] = True
+
+    def free(start: int, end: int) -> bool:
+        return not any(taken[start:end])
+
+    # 1. ontology names, longest first at each position
+    for m in gaz.pattern.finditer(text):
+        s, e = m.start(), m.end()
+        surf = gaz.surfaces[m.group()]
+        if not _word_boundary_ok(text, s, e, surf):
+            continue
+        claim(s, e, surf.entity_id, surf.type)
+        if surf.type == "country":
+            _institution(text, e, surf.entity_id, gaz, claim, free, start=s)
+    # 2. family name + title (金委員長, 金氏) → the person named last, else the primary one
+    _family_titles(doc, gaz, claim, free)
+    # 3. compound abbreviations (露朝, 日米韓) and single abbreviations before an institution or title
+    _abbreviations(text, gaz, claim, free)
+    # 4. proposals for names the ontology lacks
+    _propose_unknown(doc, gaz, claim, free)
+    out.sort(key=lambda m: (m.start, -m.end))
+    return out
+
+
+def _word_boundary_ok(text: str, s: int, e: int, surf: Surface) -> bool:
+    """Reject a name inside a longer katakana word (ロシア in ロシアン is fine; ロシ inside ボロシ is not)."""
+    if surf.type == "person" and surf.kind == "short":
+        before = text[s - 1] if s else ""
+        after = text[e] if e < len(text) else ""
+        return not (_KATAKANA.match(before or "a") or _KATAKANA.match(after or "a"))
+    if _KATAKANA.match(text[s:e]):
+        before = text[s - 1] if s else ""
+        return not (before and _KATAKANA.match(before) and before != "・")
+    return True
+
+
+def _institution(text, end, country_id, gaz, claim, free, *, start) -> None:
+    for suffix, kind, name_en in gaz.institutions:
+        if text.startswith(suffix, end) and free(end, end + len(suffix)):
+            claim_org = f"{country_id}:{kind}"
+            claim(start, end + len(suffix), claim_org, "organization")
+            return
+
+
+def _family_titles(doc, gaz, claim, free) -> None:
+    text = doc.text
+    if not gaz.families:
+        return
+    fam_pat = "|".join(map(re.escape, sorted(gaz.families, key=len, reverse=True)))
+    title_pat = "|".join(map(re.escape, gaz.person_titles))
+    for m in re.finditer(f"({fam_pat})({title_pat})", text):
+        s, e = m.start(), m.end()
+        if not free(s, e):
+            continue
+        prev = text[s - 1] if s else ""
+        if prev and ("\u4e00" <= prev <= "\u9fff"):
+            continue  # inside a longer kanji word (e.g. 資金氏…)
+        candidates = gaz.families[m.group(1)]
+        pid = _last_named(candidates, text[:s], gaz) or candidates[0]
+        claim(s, e, pid, "person")
+
+
+def _last_named(candidates, before: str, gaz) -> str | None:
+    best, pos = None, -1
+    for pid in candidates:
+        for n in gaz.ontology.people[pid].names_ja or ():
+            k = before.rfind(n)
+            if k > pos:
+                best, pos = pid, k
+    return best
+
+
+def _abbreviations(text, gaz, claim, free) -> None:
+    if not gaz.abbreviations:
+        return
+    chars = "".join(re.escape(c) for c in gaz.abbreviations)
+    for m in re.finditer(f"[{chars}]{{2,}}", text):
+        s, e = m.start(), m.end()
+        prev = text[s - 1] if s else ""
+        if prev and "\u4e00" <= prev <= "\u9fff":
+            continue
+        if not _COMPOUND_FOLLOWERS.match(text, e):
+            continue
+        if not free(s, e) or len(set(m.group())) != len(m.group()):
+            continue
+        for k, ch in enumerate(m.group()):
+            claim(s + k, s + k + 1, gaz.abbreviations[ch], "country")
+    # a single abbreviation before an institution or a title: 露外務省, 米大統領選挙
+    followers = [x[0] for x in gaz.institutions] + ["大統領", "首相", "外相", "国防相", "政府", "側"]
+    fol = "|".join(map(re.escape, sorted(set(followers), key=len, reverse=True)))
+    for m in re.finditer(f"([{chars}])(?={fol})", text):
+        s = m.start()
+        prev = text[s - 1] if s else ""
+        if prev and ("\u4e00" <= prev <= "\u9fff" or _KATAKANA.match(prev)):
+            continue
+        if free(s, s + 1):
+            cid = gaz.abbreviations[m.group(1)]
+            claim(s, s + 1, cid, "country")
+            _institution(text, s + 1, cid, gaz, claim, free, start=s)
+    # guarded short forms such as 北 for North Korea: only as a whole word before a particle
+    for form, cid in gaz.context_forms.items():
+        for m in re.finditer(re.escape(form) + r"(?=[とのにがはをへ])", text):
+            s, e = m.start(), m.end()
+            prev = text[s - 1] if s else ""
+            if prev and ("\u4e00" <= prev <= "\u9fff" or _KATAKANA.match(prev)):
+                continue
+            if free(s, e):
+                claim(s, e, cid, "country")
+
+
+def _propose_unknown(doc: Document, gaz: Gazetteer, claim, free) -> None:
+    """People and organisations the ontology lacks, from SudachiPy's tags and title suffixes."""
+    toks = doc.tokens
+    n = len(toks)
+    i = 0
+    while i < n:
+        run = _name_run(toks, i, doc.text)
+        if not run:
+            i += 1
+            continue
+        s, e, j = run  # j: index after the run
+        nxt = toks[j] if j < n else None
+        is_title = nxt is not None and nxt.start == e and _starts_title(doc.text, e, gaz.person_titles)
+        is_org = nxt is not None and nxt.start == e and nxt.text in gaz.org_suffixes
+        has_person_tag = any("人名" in t.tag for t in toks[i:j])
+        if free(s, e) and (is_title or (has_person_tag and _KATAKANA.match(doc.text[s:e].replace("・", "")) and e - s >= 4)):
+            claim(s, e, "person:" + _key(doc.text[s:e]), "person", "ner")
+        elif is_org and free(s, nxt.end):
+            claim(s, nxt.end, "org:" + _key(doc.text[s:nxt.end]), "organization", "ner")
+        i = j
+
+
+def _name_run(toks: list[Token], i: int, text: str) -> tuple[int, int, int] | None:
+    """A run of katakana or proper-noun tokens joined by middle dots: a name candidate."""
+    def name_like(t: Token) -> bool:
+        return bool(_KATAKANA.match(t.text)) or "固有名詞-人名" in t.tag or (
+            "固有名詞-一般" in t.tag and t.text.isascii() and t.text.isalpha())
+
+    if not name_like(toks[i]) or toks[i].text in ("・", "ー"):
+        return None
+    j = i + 1
+    while j < len(toks) and toks[j].start == toks[j - 1].end and toks[j].sent == toks[i].sent and (
+            name_like(toks[j]) or (toks[j].text in ("・", "＝", "=") and j + 1 < len(toks) and name_like(toks[j + 1]))):
+        j += 1
+    s, e = toks[i].start, toks[j - 1].end
+    if e - s < 2:
+        return None
+    return s, e, j
+
+
+def _starts_title(text: str, pos: int, titles: tuple[str, ...]) -> bool:
+    return any(text.startswith(t, pos) for t in titles)
+
+
+def _key(surface: str) -> str:
+    return re.sub(f"[{re.escape(_SEPARATORS)}]", "", surface)
+
+
+def build_entities(mentions: list[Mention], gaz: Gazetteer) -> list[Entity]:
+    """One Entity per id, with its aliases and every mention span."""
+    by_id: dict[str, Entity] = {}
+    for m in mentions:
+        ent = by_id.get(m.entity_id)
+        if ent is None:
+            ent = Entity(id=m.entity_id, name=_english_name(m, gaz), type=m.type,
+                         country=_country_of(m.entity_id, gaz), known=m.source == "ontology")
+            by_id[m.entity_id] = ent
+        if m.text not in ent.aliases:
+            ent.aliases.append(m.text)
+        ent.mentions.append([m.start, m.end])
+    return list(by_id.values())
+
+
+def _english_name(m: Mention, gaz: Gazetteer) -> str:
+    onto = gaz.ontology
+    if ":" in m.entity_id:
+        head, kind = m.entity_id.split(":", 1)
+        if head in onto.countries:
+            template = next((t for s, k, t in gaz.institutions if k == kind), "{country} " + kind)
+            return template.format(country=onto.countries[head].name)
+        return m.text
+    entry = onto.get(m.entity_id)
+    return entry.name if entry is not None else m.text
+
+
+def _country_of(entity_id: str, gaz: Gazetteer) -> str | None:
+    """The country a person, organisation or institution stands for (プーチン → RUS)."""
+    onto = gaz.ontology
+    if entity_id in onto.countries:
+        return entity_id
+    head = entity_id.split(":", 1)[0]
+    if head in onto.countries:
+        return head
+    entry = onto.get(entity_id)
+    return getattr(entry, "country", None) if entry is not None else None

@@ -1,0 +1,79 @@
+"""Near-duplicate detection: MinHash over character shingles, LSH for candidates.
+
+Re-scrapes and content-farm rewrites differ by a few characters, so an exact
+hash misses them; MinHash estimates the Jaccard similarity of the texts'
+character shingles, and an LSH index finds candidates without comparing
+every pair. Signatures are stored, so the index is rebuilt without rehashing.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from datasketch import MinHash, MinHashLSH
+
+from ..config import Options
+
+SCHEME = "affine32"  # pinned: signatures of different schemes cannot be compared
+SEED = 1
+_DTYPE = np.dtype("<u4")
+
+
+def shingles(text: str, size: int) -> set[str]:
+    """Character shingles of the text with whitespace removed (line breaks differ between scrapes)."""
+    compact = "".join(text.split())
+    if len(compact) <= size:
+        return {compact} if compact else set()
+    return {compact[i:i + size] for i in range(len(compact) - size + 1)}
+
+
+def signature_params(options: Options) -> str:
+    """What a signature depends on; stored with it so stale signatures are recomputed."""
+    return f"{SCHEME}:{SEED}:{options.minhash_permutations}:{options.shingle_size}"
+
+
+@dataclass(frozen=True)
+class Match:
+    document_id: str
+    similarity: float
+
+
+class NearDuplicateIndex:
+    """An in-memory LSH index over the stored documents' signatures."""
+
+    def __init__(self, options: Options) -> None:
+        self.options = options
+        self.params = signature_params(options)
+        self._template = MinHash(num_perm=options.minhash_permutations, seed=SEED, scheme=SCHEME)
+        self._lsh = MinHashLSH(threshold=options.near_duplicate_threshold,
+                               num_perm=options.minhash_permutations)
+        self._signatures: dict[str, MinHash] = {}
+
+    def signature(self, text: str) -> MinHash:
+        minhash = self._template.copy()
+        minhash.update_batch([s.encode("utf-8") for s in shingles(text, self.options.shingle_size)])
+        return minhash
+
+    def encode(self, minhash: MinHash) -> bytes:
+        return np.asarray(minhash.hashvalues, dtype=_DTYPE).tobytes()
+
+    def decode(self, data: bytes) -> MinHash:
+        return MinHash(seed=SEED, scheme=SCHEME, hashvalues=np.frombuffer(data, dtype=_DTYPE),
+                       permutations=self._template.permutations)
+
+    def add(self, document_id: str, minhash: MinHash) -> None:
+        if document_id in self._signatures:
+            return
+        self._signatures[document_id] = minhash
+        self._lsh.insert(document_id, minhash)
+
+    def best_match(self, minhash: MinHash) -> Match | None:
+        """The most similar indexed document at or above the threshold, if any."""
+        matches = [Match(candidate, float(minhash.jaccard(self._signatures[candidate])))
+                   for candidate in self._lsh.query(minhash)]
+        matches = [m for m in matches if m.similarity >= self.options.near_duplicate_threshold]
+        # Highest similarity wins; ties go to the smaller id so the answer does not depend on set order.
+        return min(matches, key=lambda m: (-m.similarity, m.document_id), default=None)
+
+    def __len__(self) -> int:
+        return len(self._signatures)

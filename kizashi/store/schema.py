@@ -1,0 +1,199 @@
+"""ORM tables of the store.
+
+``documents.payload`` holds the whole Document as JSON and is what
+``get_document`` rebuilds; the other tables are flat copies of its layers,
+kept so that flows, events and entities can be filtered with indexes.
+Only portable types are used, so SQLite and PostgreSQL share one schema.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Text,
+)
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+# JSONB on PostgreSQL (compact, indexable), plain JSON text elsewhere.
+Payload = JSON().with_variant(JSONB(), "postgresql")
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def _document_fk() -> Mapped[str]:
+    return mapped_column(String(64), ForeignKey("documents.id", ondelete="CASCADE"), index=True)
+
+
+class DocumentRow(Base):
+    __tablename__ = "documents"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    raw_sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    source: Mapped[str] = mapped_column(Text)
+    title: Mapped[str | None] = mapped_column(Text)
+    author: Mapped[str | None] = mapped_column(Text)
+    outlet: Mapped[str | None] = mapped_column(String(200), index=True)
+    published: Mapped[str | None] = mapped_column(String(10), index=True)
+    language: Mapped[str | None] = mapped_column(String(20))
+    encoding: Mapped[str | None] = mapped_column(String(40))
+    format: Mapped[str] = mapped_column(String(20))
+    text: Mapped[str] = mapped_column(Text)
+    payload: Mapped[dict] = mapped_column(Payload)
+    near_duplicate_of: Mapped[str | None] = mapped_column(
+        String(64), ForeignKey("documents.id", ondelete="SET NULL"), index=True
+    )
+    similarity: Mapped[float | None] = mapped_column(Float)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class SourceRow(Base):
+    """Every raw file seen, mapped to the document its clean text became."""
+
+    __tablename__ = "document_sources"
+
+    raw_sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    document_id: Mapped[str] = _document_fk()
+    source: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class EntityRow(Base):
+    __tablename__ = "entities"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    document_id: Mapped[str] = _document_fk()
+    entity_id: Mapped[str] = mapped_column(String(200), index=True)
+    name: Mapped[str] = mapped_column(Text)
+    type: Mapped[str] = mapped_column(String(40), index=True)
+    country: Mapped[str | None] = mapped_column(String(200))
+    known: Mapped[bool] = mapped_column(Boolean)
+    mentions: Mapped[int] = mapped_column(Integer)
+
+
+class MentionRow(Base):
+    __tablename__ = "mentions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    document_id: Mapped[str] = _document_fk()
+    entity_id: Mapped[str] = mapped_column(String(200), index=True)
+    type: Mapped[str] = mapped_column(String(40))
+    start_offset: Mapped[int] = mapped_column(Integer)
+    end_offset: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+    origin: Mapped[str] = mapped_column(String(40))
+
+
+class FlowRow(Base):
+    __tablename__ = "flows"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    document_id: Mapped[str] = _document_fk()
+    position: Mapped[int] = mapped_column(Integer)  # index in Document.flows
+    supplier: Mapped[str] = mapped_column(String(200), index=True)
+    recipient: Mapped[str] = mapped_column(String(200), index=True)
+    item: Mapped[str] = mapped_column(String(100), index=True)
+    certainty: Mapped[str] = mapped_column(String(20), index=True)
+    attributed_to: Mapped[str | None] = mapped_column(Text)
+    time: Mapped[str | None] = mapped_column(String(40))
+    # The claim's own date, else the document's, as an inclusive day range for filters.
+    date_min: Mapped[str | None] = mapped_column(String(10), index=True)
+    date_max: Mapped[str | None] = mapped_column(String(10), index=True)
+    quantity_value: Mapped[float | None] = mapped_column(Float)
+    quantity_unit: Mapped[str | None] = mapped_column(String(40))
+    quantity_approximate: Mapped[bool | None] = mapped_column(Boolean)
+    quantity_at_least: Mapped[bool | None] = mapped_column(Boolean)
+    quantity_period: Mapped[str | None] = mapped_column(String(20))
+    cue: Mapped[str | None] = mapped_column(Text)
+    evidence_start: Mapped[int] = mapped_column(Integer)
+    evidence_end: Mapped[int] = mapped_column(Integer)
+    evidence_text: Mapped[str] = mapped_column(Text)
+
+
+class EventRow(Base):
+    __tablename__ = "events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    document_id: Mapped[str] = _document_fk()
+    position: Mapped[int] = mapped_column(Integer)  # index in Document.events
+    type: Mapped[str] = mapped_column(String(40), index=True)
+    date: Mapped[str | None] = mapped_column(String(40))
+    date_min: Mapped[str | None] = mapped_column(String(10), index=True)
+    date_max: Mapped[str | None] = mapped_column(String(10), index=True)
+    participants: Mapped[list] = mapped_column(JSON)
+    certainty: Mapped[str] = mapped_column(String(20))
+    attributed_to: Mapped[str | None] = mapped_column(Text)
+    evidence_start: Mapped[int] = mapped_column(Integer)
+    evidence_end: Mapped[int] = mapped_column(Integer)
+    evidence_text: Mapped[str] = mapped_column(Text)
+
+
+class FigureRow(Base):
+    __tablename__ = "figures"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    document_id: Mapped[str] = _document_fk()
+    position: Mapped[int] = mapped_column(Integer)
+    actor: Mapped[str | None] = mapped_column(String(200))
+    item: Mapped[str | None] = mapped_column(String(100))
+    value: Mapped[float] = mapped_column(Float)
+    unit: Mapped[str | None] = mapped_column(String(40))
+    period: Mapped[str | None] = mapped_column(String(20))
+    measure: Mapped[str | None] = mapped_column(String(40))
+    evidence_start: Mapped[int] = mapped_column(Integer)
+    evidence_end: Mapped[int] = mapped_column(Integer)
+    evidence_text: Mapped[str] = mapped_column(Text)
+
+
+class DateRow(Base):
+    __tablename__ = "dates"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    document_id: Mapped[str] = _document_fk()
+    start_offset: Mapped[int] = mapped_column(Integer)
+    end_offset: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+    value: Mapped[str | None] = mapped_column(String(40))
+    end_value: Mapped[str | None] = mapped_column(String(40))
+    precision: Mapped[str] = mapped_column(String(20))
+    relative: Mapped[bool] = mapped_column(Boolean)
+
+
+class RemovedRow(Base):
+    __tablename__ = "removed"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    document_id: Mapped[str] = _document_fk()
+    reason: Mapped[str] = mapped_column(String(100))
+    detail: Mapped[str] = mapped_column(Text)
+    text: Mapped[str] = mapped_column(Text)
+
+
+class MinHashRow(Base):
+    """A document's MinHash signature, so the LSH index can be rebuilt without rehashing."""
+
+    __tablename__ = "minhash"
+
+    document_id: Mapped[str] = mapped_column(
+        String(64), ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True
+    )
+    num_perm: Mapped[int] = mapped_column(Integer)
+    signature: Mapped[bytes] = mapped_column(LargeBinary)

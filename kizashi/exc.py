@@ -25,3 +25,7 @@ class OntologyError(KizashiError):
 
 class StoreError(KizashiError):
     """The store could not be opened or written."""
+
+
+class ExportError(KizashiError):
+    """An export format was asked for that Kizashi does not write."""

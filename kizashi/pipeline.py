@@ -7,6 +7,7 @@ order fails loudly instead of producing empty layers.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Callable
 
 from .config import Options
@@ -47,6 +48,7 @@ DEFAULT_ORDER: tuple[str, ...] = (
 )
 
 
+@lru_cache(maxsize=1)
 def _load_stage_modules() -> None:
     # Importing registers the stages; kept here so pipeline.py lists the order.
     from .clean import stage as _clean  # noqa: F401
@@ -56,8 +58,7 @@ def _load_stage_modules() -> None:
 
 
 def get_stage(name: str) -> Stage:
-    if not _REGISTRY:
-        _load_stage_modules()
+    _load_stage_modules()
     if name not in _REGISTRY:
         raise PipelineError(f"no stage named {name!r}; known: {sorted(_REGISTRY)}")
     return _REGISTRY[name]

@@ -60,12 +60,13 @@ class LedgerEntry:
     recipient: str
     item: str
     period: str | None  # the coarsest earliest time the merged flows give, None when undated
+    certainty: str  # the most committed certainty any article gives (see CertaintySummary)
+    certainty_summary: CertaintySummary
     evidence: list[LedgerEvidence] = field(default_factory=list)
-    certainty: CertaintySummary | None = None
     first: str | None = None
     last: str | None = None
-    articles: int = 0
-    independent_sources: int = 0
+    article_count: int = 0
+    independent_sources: int = 0  # lineage groups among the articles: corroboration
 
 
 def entry_id(supplier: str, recipient: str, item: str, period: str | None) -> str:
@@ -87,20 +88,24 @@ def _strongest(certainties: Iterable[str]) -> str:
     return max(certainties, key=lambda c: STRENGTH.get(c, -1))
 
 
-def _overlaps(a: str, b: str) -> bool:
-    ba, bb = date_bounds(a), date_bounds(b)
-    return ba is not None and bb is not None and ba[0] <= bb[1] and bb[0] <= ba[1]
-
-
 def _time_clusters(flows: list[tuple[Document, Flow]]) -> list[list[tuple[Document, Flow]]]:
     """Split one key's flows into runs of overlapping times; undated flows join a lone cluster."""
-    dated = [(d, f) for d, f in flows if date_bounds(f.time)]
-    undated = [(d, f) for d, f in flows if not date_bounds(f.time)]
+    dated, undated = [], []
+    for doc, flow in flows:
+        bounds = date_bounds(flow.time)
+        if bounds is None:
+            undated.append((doc, flow))
+        else:
+            dated.append((bounds, doc, flow))
+    dated.sort(key=lambda t: t[0])
     clusters: list[list[tuple[Document, Flow]]] = []
-    for pair in sorted(dated, key=lambda p: date_sort_key(p[1].time)):
-        touching = [i for i, c in enumerate(clusters) if any(_overlaps(pair[1].time, f.time) for _, f in c)]
-        merged = [p for i in touching for p in clusters[i]] + [pair]
-        clusters = [c for i, c in enumerate(clusters) if i not in touching] + [merged]
+    reach = None  # the last day the current cluster covers
+    for (start, end), doc, flow in dated:  # a sweep: sorted by start, overlap chains into one run
+        if reach is None or start > reach:
+            clusters.append([])
+            reach = end
+        clusters[-1].append((doc, flow))
+        reach = max(reach, end)
     if len(clusters) == 1:
         clusters[0].extend(undated)
     elif undated:
@@ -162,13 +167,15 @@ def _entry(supplier: str, recipient: str, item: str, cluster: list[tuple[Documen
     evidence.sort(key=lambda ev: (date_sort_key(ev.published), ev.doc_id, ev.start))
     dates = sorted((ev.date for ev in evidence if date_bounds(ev.date)), key=date_sort_key)
     period = _period(cluster)
+    summary = _summarise(evidence)
     return LedgerEntry(
         id=entry_id(supplier, recipient, item, period),
         supplier=supplier, recipient=recipient, item=item, period=period,
+        certainty=summary.strongest,
+        certainty_summary=summary,
         evidence=evidence,
-        certainty=_summarise(evidence),
         first=dates[0] if dates else None,
         last=dates[-1] if dates else None,
-        articles=len({ev.doc_id for ev in evidence}),
+        article_count=len({ev.doc_id for ev in evidence}),
         independent_sources=len({ev.lineage_group for ev in evidence}),
     )

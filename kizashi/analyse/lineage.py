@@ -16,6 +16,7 @@ from ..config import Options
 from ..model import Document, content_id
 
 LINEAGE_JACCARD = 0.5  # character-shingle Jaccard at which two texts count as one source
+CREDIT_CHARS = 300  # how far from either end a translation credit is looked for
 MIN_QUOTE_CHARS = 12  # a quoted 「…」 passage this long is unlikely to be reused by chance
 _QUOTE = re.compile(r"「([^「」]{%d,})」" % MIN_QUOTE_CHARS)
 _TRANSLATION_MARK = re.compile(r"翻訳|原文|原題|英語版|translated\s+(?:from|by)", re.IGNORECASE)
@@ -80,8 +81,10 @@ def language_of(doc: Document) -> str | None:
 
 
 def _says_translated(doc: Document) -> bool:
+    """Translation credits sit in the head or the tail; a 翻訳 mid-story is about something else."""
     meta = doc.metadata
-    return any(_TRANSLATION_MARK.search(s or "") for s in (meta.title, meta.subtitle, doc.text))
+    ends = (doc.text[:CREDIT_CHARS], doc.text[-CREDIT_CHARS:])
+    return any(_TRANSLATION_MARK.search(s or "") for s in (meta.title, meta.subtitle, *ends))
 
 
 def _link_similar_texts(docs: list[Document], uf: _UnionFind, threshold: float, options: Options) -> None:

@@ -19,8 +19,7 @@ STRENGTH = {"certain": 2, "negated": 1, "uncertain": 0}  # how committed a claim
 
 def precision_of(value: str | None) -> str | None:
     """"year", "month" or "day" for a dated ISO prefix; None when there is no year."""
-    bounds = date_bounds(value)
-    if bounds is None:
+    if value is None or date_bounds(value) is None:
         return None
     return PRECISIONS[min(len(value.split("/")[0].split("-")), 3) - 1]
 

@@ -5,8 +5,10 @@ so a line — not a blank-line block — is the unit every cleaning rule judges.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 from ..language.sentences import split_sentences
-from ..model import Paragraph
+from ..model import Paragraph, Removed
 
 SEPARATOR = "\n\n"
 SENTENCE_ENDS = "。．！？!?"
@@ -16,9 +18,41 @@ HEADLINE_MAX = 120
 HEADING_MAX = 40
 
 
-def split_lines(text: str) -> list[str]:
+@dataclass
+class Line:
+    """One input line on its way to becoming a paragraph (or a removal)."""
+
+    text: str
+    kind: str = "body"
+    removed: str | None = None  # the reason, when the whole line goes
+    detail: str = ""
+    cuts: list[Removed] = field(default_factory=list)  # parts cut out of a kept line
+
+    @property
+    def kept(self) -> bool:
+        return self.removed is None
+
+    def remove(self, reason: str, detail: str = "") -> None:
+        self.removed, self.detail = reason, detail
+
+
+def split_lines(text: str) -> list[Line]:
     """The non-blank lines of ``text``, stripped."""
-    return [line.strip() for line in text.split("\n") if line.strip()]
+    return [Line(line.strip()) for line in text.split("\n") if line.strip()]
+
+
+def kept_lines(lines: list[Line]) -> list[Line]:
+    return [line for line in lines if line.kept]
+
+
+def removals(lines: list[Line]) -> list[Removed]:
+    """Everything taken out, in document order."""
+    out: list[Removed] = []
+    for line in lines:
+        out.extend(line.cuts)
+        if not line.kept:
+            out.append(Removed(line.text, line.removed or "", line.detail))
+    return out
 
 
 def join_paragraphs(parts: list[tuple[str, str]]) -> tuple[str, list[Paragraph]]:
@@ -51,6 +85,11 @@ def looks_like_heading(line: str) -> bool:
     if line[0] in HEADING_MARKS and len(line) <= HEADLINE_MAX // 2 and not line.endswith("。"):
         return True
     return len(line) <= HEADING_MAX and line[-1] not in "。．" + _CLOSING
+
+
+def body_kind(line: str) -> str:
+    """'heading' or 'body', judged from the line alone."""
+    return "heading" if looks_like_heading(line) else "body"
 
 
 def sentence_spans(paragraph: str) -> list[tuple[int, int]]:

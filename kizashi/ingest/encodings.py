@@ -47,6 +47,8 @@ _ISO2022_ESCAPES = (b"\x1b$@", b"\x1b$B", b"\x1b$(D", b"\x1b(B", b"\x1b(J", b"\x
 
 # Above this share of control characters the "text" is really binary data.
 _MAX_CONTROL_SHARE = 0.05
+# A BOM-less UTF-16 reading must be this printable to beat "binary".
+_MIN_PRINTABLE_SHARE = 0.95
 # charset-normalizer's guess is accepted only when it reads as clean text.
 _MAX_FALLBACK_CHAOS = 0.2
 
@@ -121,17 +123,26 @@ def japanese_plausibility(text: str) -> float:
 
 
 def _utf16_by_nul_pattern(data: bytes) -> tuple[str, str] | None:
-    """BOM-less UTF-16: ASCII characters leave NULs on one byte parity only."""
+    """BOM-less UTF-16: every ASCII character leaves a NUL on one byte parity.
+
+    The other parity sees NULs only from rare code points such as U+4E00 一
+    or the ideographic space, hence a 2:1 majority rather than all-or-none.
+    """
     if len(data) % 2:
         return None
     even = data[0::2].count(0)
     odd = data[1::2].count(0)
     for nuls, others, name in ((odd, even, "utf-16-le"), (even, odd, "utf-16-be")):
-        if nuls and others * 10 <= nuls:
+        if nuls and nuls >= 2 * others:
             text = _try(data, name)
-            if text is not None and "\x00" not in text:
+            if text is not None and "\x00" not in text and _mostly_printable(text):
                 return text, name
     return None
+
+
+def _mostly_printable(text: str) -> bool:
+    printable = sum(1 for ch in text if ch.isprintable() or ch in "\t\n\r")
+    return printable >= _MIN_PRINTABLE_SHARE * len(text)
 
 
 def _codec_name(label: str) -> str | None:

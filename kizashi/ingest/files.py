@@ -6,6 +6,7 @@ reported and the rest of the corpus is still read.
 """
 from __future__ import annotations
 
+import errno
 import os
 import stat
 from collections.abc import Iterable, Iterator
@@ -34,7 +35,7 @@ def _walk(path: Path, ancestors: tuple[tuple[int, int], ...],
         yield IngestError(str(path), "broken symlink" if path.is_symlink() else "no such file or directory")
         return
     except OSError as err:
-        yield IngestError(str(path), _reason(err))
+        yield IngestError(str(path), os_reason(err))
         return
     identity = (info.st_dev, info.st_ino)
     if stat.S_ISDIR(info.st_mode):
@@ -46,7 +47,7 @@ def _walk(path: Path, ancestors: tuple[tuple[int, int], ...],
         seen.add(identity)
         yield from _walk_directory(path, (*ancestors, identity), seen)
     elif not stat.S_ISREG(info.st_mode):
-        yield IngestError(str(path), f"not a regular file ({_kind(info.st_mode)})")
+        yield IngestError(str(path), f"not a regular file ({file_kind(info.st_mode)})")
     elif not os.access(path, os.R_OK):
         yield IngestError(str(path), "permission denied")
     elif identity not in seen:
@@ -60,21 +61,22 @@ def _walk_directory(path: Path, ancestors: tuple[tuple[int, int], ...],
         with os.scandir(path) as entries:
             names = sorted(entry.name for entry in entries if not entry.name.startswith("."))
     except OSError as err:
-        yield IngestError(str(path), f"cannot list directory: {_reason(err)}")
+        yield IngestError(str(path), f"cannot list directory: {os_reason(err)}")
         return
     for name in names:
         yield from _walk(path / name, ancestors, seen)
 
 
-def _reason(err: OSError) -> str:
+def os_reason(err: OSError) -> str:
+    """One line from an OSError, without the path it would repeat."""
     if isinstance(err, PermissionError):
         return "permission denied"
-    if err.errno == getattr(os, "ELOOP", None):
+    if err.errno == errno.ELOOP:
         return "symlink loop"
     return (err.strerror or str(err)).lower()
 
 
-def _kind(mode: int) -> str:
-    kinds = ((stat.S_ISFIFO, "FIFO"), (stat.S_ISSOCK, "socket"),
+def file_kind(mode: int) -> str:
+    kinds = ((stat.S_ISDIR, "directory"), (stat.S_ISFIFO, "FIFO"), (stat.S_ISSOCK, "socket"),
              (stat.S_ISCHR, "character device"), (stat.S_ISBLK, "block device"))
     return next((name for test, name in kinds if test(mode)), "special file")

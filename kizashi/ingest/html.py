@@ -9,16 +9,18 @@ from __future__ import annotations
 import hashlib
 import re
 
+import lxml.etree
+import lxml.html
 import trafilatura
 from lxml.html import HtmlElement
 from trafilatura.metadata import extract_metadata
-from trafilatura.utils import load_html
 
 from ..exc import IngestError
 from ..model import Document, Metadata
 from .encodings import decode_bytes
 from .normalise import normalise_date, normalise_text
 
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 _META_CHARSET = re.compile(rb"""<meta\b[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 # trafilatura rewrites author names (title-cases them, drops unspaced Japanese
 # names), so the raw tag is read first.
@@ -35,7 +37,8 @@ def declared_charset(data: bytes) -> str | None:
 
 def read_html(data: bytes, path: str) -> Document:
     html, encoding = decode_bytes(data, path, declared=declared_charset(data))
-    text = normalise_text(main_text(html))
+    html = _XML_DECLARATION.sub("", html)  # lxml refuses str input that declares an encoding
+    text = normalise_text(main_text(html)) if _parse(html) is not None else ""
     if not text:
         raise IngestError(path, "no extractable text in HTML")
     return Document(
@@ -49,24 +52,28 @@ def read_html(data: bytes, path: str) -> Document:
 
 
 def main_text(html: str) -> str:
-    """The article body, one paragraph per block, paragraphs separated by a blank line."""
+    """The article body, one paragraph per block, paragraphs separated by a blank line.
+
+    Each pass gets a fresh tree: trafilatura prunes the tree it is given.
+    """
+    options = {"output_format": "txt", "include_comments": False}
     extracted = (
-        trafilatura.extract(html, output_format="txt", include_comments=False, favor_precision=True)
-        or trafilatura.extract(html, output_format="txt", include_comments=False, favor_recall=True)
-        or trafilatura.baseline(html)[1]
+        trafilatura.extract(_parse(html), favor_precision=True, **options)
+        or trafilatura.extract(_parse(html), favor_recall=True, **options)
+        or trafilatura.baseline(_parse(html))[1]
     )
     return "\n\n".join(line.strip() for line in extracted.splitlines() if line.strip())
 
 
 def html_metadata(html: str) -> Metadata:
     """Metadata the page states; htmldate's guessing from body text is switched off."""
-    found = extract_metadata(html, extensive=False)
-    tree = load_html(html)
-    tags = _meta_tags(tree) if tree is not None else {}
+    found = extract_metadata(_parse(html), extensive=False)
+    tree = _parse(html)
+    tags = _meta_tags(tree)
     authors = _authors(tags.get("author")) or _authors(found.author, separator=";")
 
     def clean(value: str | None) -> str | None:
-        return normalise_text(value).strip() or None if value else None
+        return (normalise_text(value).strip() or None) if value else None
 
     return Metadata(
         title=clean(found.title),
@@ -74,9 +81,17 @@ def html_metadata(html: str) -> Metadata:
         authors=authors,
         outlet=clean(found.sitename),
         published=normalise_date(found.date) if found.date else None,
-        language=_language(tree, tags) if tree is not None else None,
+        language=_language(tree, tags),
         url=clean(found.url),
     )
+
+
+def _parse(html: str) -> HtmlElement | None:
+    """A whole-document tree even for fragments, which trafilatura's own loader rejects."""
+    try:
+        return lxml.html.document_fromstring(html)
+    except (lxml.etree.ParserError, ValueError):
+        return None
 
 
 def _meta_tags(tree: HtmlElement) -> dict[str, str]:

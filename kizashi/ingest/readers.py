@@ -6,7 +6,6 @@ disk image in a corpus folder costs nothing.
 from __future__ import annotations
 
 import hashlib
-import os
 import stat
 from pathlib import Path
 
@@ -16,6 +15,7 @@ from ..config import Options
 from ..exc import IngestError
 from ..model import Document, Metadata
 from .encodings import decode_bytes
+from .files import file_kind, os_reason
 from .html import read_html
 from .jsonfile import metadata_from_fields, read_json, read_jsonl
 from .normalise import normalise_text
@@ -55,16 +55,16 @@ def _read_bytes(path: Path, limit: int) -> bytes:
         kind = "broken symlink" if path.is_symlink() else "no such file"
         raise IngestError(name, kind) from None
     except OSError as err:
-        raise IngestError(name, _os_reason(err)) from None
+        raise IngestError(name, os_reason(err)) from None
     if not stat.S_ISREG(info.st_mode):
-        raise IngestError(name, f"not a regular file ({_file_kind(info.st_mode)})")
+        raise IngestError(name, f"not a regular file ({file_kind(info.st_mode)})")
     if info.st_size > limit:
         raise IngestError(name, _too_large(info.st_size, limit))
     try:
         with path.open("rb") as handle:
             data = handle.read(limit + 1)  # the file may have grown since stat
     except OSError as err:
-        raise IngestError(name, _os_reason(err)) from None
+        raise IngestError(name, os_reason(err)) from None
     if len(data) > limit:
         raise IngestError(name, _too_large(len(data), limit))
     return data
@@ -122,18 +122,3 @@ def _looks_like_html(data: bytes) -> bool:
 def _too_large(size: int, limit: int) -> str:
     shown = f"{limit // _MIB} MiB" if limit % _MIB == 0 else f"{limit:,} bytes"
     return f"file too large ({size:,} bytes > {shown} limit)"
-
-
-def _os_reason(err: OSError) -> str:
-    """One line from an OSError, without the path it repeats."""
-    if isinstance(err, PermissionError):
-        return "permission denied"
-    if err.errno is not None and err.errno == getattr(os, "ELOOP", None):
-        return "symlink loop"
-    return (err.strerror or str(err)).lower()
-
-
-def _file_kind(mode: int) -> str:
-    kinds = ((stat.S_ISDIR, "directory"), (stat.S_ISFIFO, "FIFO"), (stat.S_ISSOCK, "socket"),
-             (stat.S_ISCHR, "character device"), (stat.S_ISBLK, "block device"))
-    return next((name for test, name in kinds if test(mode)), "special file")

@@ -21,11 +21,6 @@ from .ontology import Ontology, load_ontology
 
 _KATAKANA = re.compile(r"^[\u30a0-\u30ffー]+$")
 _SEPARATORS = "・＝= ·"
-# characters that may follow a compound abbreviation such as 露朝 or 日米韓
-_COMPOUND_FOLLOWERS = re.compile(
-    r"(?:間|関係|両国|両首脳|首脳|会談|同盟|条約|協力|連携|共同|接近|密着|貿易|外相|国防相|軍事|"
-    r"合同|演習|3国|三国|3カ国|三カ国|2国|各国|の|が|は|と|も|を|に|、|・|」|』|\)|）)"
-)
 
 
 @dataclass(frozen=True)
@@ -46,6 +41,9 @@ class Gazetteer:
     person_titles: tuple[str, ...]
     org_suffixes: tuple[str, ...]
     institutions: tuple[tuple[str, str, str], ...]  # (suffix, kind, English name template)
+    strong_followers: re.Pattern[str]  # what may follow a compound such as 露朝
+    particle_followers: re.Pattern[str]
+    ambiguous_compounds: frozenset[str]  # compounds that are also ordinary words (日中)
 
 
 def name_variants(name: str) -> set[str]:
@@ -62,6 +60,7 @@ def name_variants(name: str) -> set[str]:
 def load_gazetteer(data_dir: Path) -> Gazetteer:
     onto = load_ontology(data_dir)
     titles_data = yaml.safe_load((data_dir / "titles.yaml").read_text(encoding="utf-8"))
+    compounds = yaml.safe_load((data_dir / "compounds.yaml").read_text(encoding="utf-8"))
     surfaces: dict[str, Surface] = {}
     abbreviations: dict[str, str] = {}
     context_forms: dict[str, str] = {}
@@ -115,7 +114,14 @@ def load_gazetteer(data_dir: Path) -> Gazetteer:
         person_titles=tuple(sorted(titles, key=len, reverse=True)),
         org_suffixes=tuple(sorted(titles_data.get("organization_suffixes", []), key=len, reverse=True)),
         institutions=institutions,
+        strong_followers=_alternation(compounds["strong_followers"]),
+        particle_followers=_alternation(compounds["particle_followers"]),
+        ambiguous_compounds=frozenset(compounds.get("ambiguous", [])),
     )
+
+
+def _alternation(words: list[str]) -> re.Pattern[str]:
+    return re.compile("|".join(map(re.escape, sorted(map(str, words), key=len, reverse=True))))
 
 
 def link_mentions(doc: Document, gaz: Gazetteer) -> list[Mention]:
@@ -208,7 +214,8 @@ def _abbreviations(text, gaz, claim, free) -> None:
         prev = text[s - 1] if s else ""
         if prev and "\u4e00" <= prev <= "\u9fff":
             continue
-        if not _COMPOUND_FOLLOWERS.match(text, e):
+        strong = gaz.strong_followers.match(text, e)
+        if not strong and (m.group() in gaz.ambiguous_compounds or not gaz.particle_followers.match(text, e)):
             continue
         if not free(s, e) or len(set(m.group())) != len(m.group()):
             continue

@@ -60,7 +60,6 @@ class PersonEntry:
     given_ja: str | None = None
     titles_ja: tuple[str, ...] = ()
     primary_for_family: bool = False  # who a bare 金委員長 means when no other 金 is named
-    family_alone: bool = False  # the family name alone names them (プーチン, ペスコフ)
     aliases_en: tuple[str, ...] = ()
     ambiguous: bool = False
 
@@ -234,8 +233,8 @@ def _check_ids(data_dir: Path, countries: list[CountryEntry], people: list[Perso
 def _check_person(p: PersonEntry, country_ids: set[str]) -> None:
     _require(p.country is None or p.country in country_ids, "people.yaml", p.id,
              f"unknown country {p.country!r}")
-    _require(p.family_ja is not None or not (p.primary_for_family or p.family_alone),
-             "people.yaml", p.id, "primary_for_family/family_alone need family_ja")
+    _require(p.family_ja is not None or not p.primary_for_family,
+             "people.yaml", p.id, "primary_for_family needs family_ja")
 
 
 def _check_primaries(people: list[PersonEntry]) -> None:

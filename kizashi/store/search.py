@@ -84,7 +84,7 @@ def _contains(term: str) -> ColumnElement[bool]:
 
 def _occurrences(term: str) -> ColumnElement[int]:
     lowered = func.lower(DocumentRow.text)
-    removed = func.length(lowered) - func.length(func.replace(lowered, literal(term.lower()), ""))
+    removed = func.length(lowered) - func.length(func.replace(lowered, func.lower(literal(term)), ""))
     return removed // len(term)
 
 

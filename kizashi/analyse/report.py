@@ -1,0 +1,228 @@
+"""The analyst's report: the ledger both ways, the timeline and the contradictions.
+
+Two files from one analysis: Markdown to read or diff, and a self-contained
+HTML page (plotly.js inlined, no network needed) with a Sankey diagram and a
+flow network. All article text is escaped: it comes from the web.
+"""
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import networkx as nx
+import plotly.graph_objects as go
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup
+
+from ..model import Document
+from .contradictions import Contradiction, find_contradictions
+from .ledger import LedgerEntry, LedgerEvidence, build_ledger, entity_names
+from .lineage import lineage_groups
+from .timeline import STRENGTH, TimelineItem, build_timeline
+
+FOCUS_DIRECTIONS: tuple[tuple[str, str], ...] = (("RUS", "PRK"), ("PRK", "RUS"))
+CERTAINTY_COLOURS = {"certain": "#1b7837", "uncertain": "#e08214", "negated": "#b2182b"}
+_TEMPLATES = Path(__file__).parent / "templates"
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#])")
+
+
+@dataclass
+class LedgerSection:
+    title: str
+    entries: list[LedgerEntry]
+
+
+@dataclass
+class Analysis:
+    """Everything the report shows, computed once."""
+
+    title: str
+    documents: int
+    sources: int
+    names: dict[str, str]
+    sections: list[LedgerSection]
+    timeline: list[TimelineItem]
+    contradictions: list[Contradiction]
+
+    def name(self, entity_id: str) -> str:
+        return display_name(self.names, entity_id)
+
+
+def display_name(names: dict[str, str], entity_id: str) -> str:
+    """"North Korea (PRK)": the name for people, the id to match other tools."""
+    name = names.get(entity_id)
+    return f"{name} ({entity_id})" if name and name != entity_id else entity_id
+
+
+def analyse(docs: Iterable[Document], *, title: str,
+            directions: Sequence[tuple[str, str]] = FOCUS_DIRECTIONS) -> Analysis:
+    docs = list(docs)
+    groups = lineage_groups(docs)
+    ledger = build_ledger(docs, groups=groups)
+    names = entity_names(docs)
+    return Analysis(
+        title=title,
+        documents=len(docs),
+        sources=len(set(groups.values())),
+        names=names,
+        sections=_sections(ledger, directions, names),
+        timeline=build_timeline(docs),
+        contradictions=find_contradictions(docs, ledger=ledger),
+    )
+
+
+def _sections(ledger: list[LedgerEntry], directions: Sequence[tuple[str, str]],
+              names: dict[str, str]) -> list[LedgerSection]:
+    """The focus directions first, in the given order, then every other flow."""
+    def order(e: LedgerEntry) -> tuple:
+        return (e.item, -e.independent_sources, e.first or "")
+
+    sections = []
+    for supplier, recipient in directions:
+        entries = sorted((e for e in ledger if (e.supplier, e.recipient) == (supplier, recipient)), key=order)
+        sections.append(LedgerSection(f"{display_name(names, supplier)} → {display_name(names, recipient)}", entries))
+    others = sorted((e for e in ledger if (e.supplier, e.recipient) not in set(directions)),
+                    key=lambda e: (e.supplier, e.recipient) + order(e))
+    sections.append(LedgerSection("Other flows", others))
+    return sections
+
+
+def md_escape(text: str | None) -> str:
+    """Backslash-escape Markdown syntax and fold newlines, so article text stays plain text."""
+    return _MD_SPECIAL.sub(r"\\\1", " ".join((text or "").split()))
+
+
+def _citation_md(ev: LedgerEvidence) -> str:
+    who = f"; according to {md_escape(ev.attributed_to)}" if ev.attributed_to else ""
+    return (f"- {md_escape(ev.outlet or ev.source)}, {ev.published or 'undated'} "
+            f"({ev.certainty}{who}): 「{md_escape(ev.text)}」 [{ev.doc_id}:{ev.start}–{ev.end}]")
+
+
+def _entry_md(e: LedgerEntry) -> list[str]:
+    dates = e.first if e.first == e.last else f"{e.first or '?'} – {e.last or '?'}"
+    flag = " **contested**" if e.certainty_summary.contested else ""
+    lines = [f"#### {md_escape(e.item)}: {e.certainty} (latest: {e.certainty_summary.latest}){flag}", "",
+             f"{e.independent_sources} independent source(s) in {e.article_count} article(s); dates: {dates or 'none'}", ""]
+    lines += [_citation_md(ev) for ev in e.evidence]
+    return lines + [""]
+
+
+def to_markdown(a: Analysis) -> str:
+    lines = [f"# {md_escape(a.title)}", "",
+             f"{a.documents} article(s) from {a.sources} independent source(s) (lineage groups).",
+             "The Sankey diagram and the flow network are in report.html.", "", "## Ledger", ""]
+    for section in a.sections:
+        lines += [f"### {md_escape(section.title)}", ""]
+        if not section.entries:
+            lines += ["No flows reported.", ""]
+        for entry in section.entries:
+            lines += _entry_md(entry)
+    lines += ["## Timeline", ""]
+    for item in a.timeline:
+        who = " → ".join(a.name(p) for p in item.participants) if item.kind == "flow" \
+            else ", ".join(a.name(p) for p in item.participants)
+        lines.append(f"- **{item.date}** ({item.precision}) {item.kind} {md_escape(item.type)}: "
+                     f"{md_escape(who)}, {item.certainty}, {len(item.citations)} article(s)")
+        lines += [f"  - {md_escape(c.outlet or c.source)}, {c.published or 'undated'}: 「{md_escape(c.evidence.text)}」"
+                  for c in item.citations]
+    if not a.timeline:
+        lines.append("No dated events or flows.")
+    lines += ["", "## Contradictions", ""]
+    for c in a.contradictions:
+        lines.append(f"- **{md_escape(c.kind)}** {md_escape(c.subject)}: {md_escape(c.a.value)} vs {md_escape(c.b.value)}")
+        for side in (c.a, c.b):
+            lines.append(f"  - {md_escape(side.outlet or side.source)}, {side.published or 'undated'} "
+                         f"[{side.doc_id}]: 「{md_escape(side.evidence.text)}」")
+    if not a.contradictions:
+        lines.append("None found.")
+    return "\n".join(lines) + "\n"
+
+
+def _all_entries(a: Analysis) -> list[LedgerEntry]:
+    return [e for s in a.sections for e in s.entries]
+
+
+def _rgba(hex_colour: str, alpha: float) -> str:
+    r, g, b = (int(hex_colour[i:i + 2], 16) for i in (1, 3, 5))
+    return f"rgba({r},{g},{b},{alpha})"
+
+
+def sankey_figure(a: Analysis) -> go.Figure:
+    """Suppliers on the left, recipients on the right; a band per item, as wide as its sources."""
+    entries = _all_entries(a)
+    nodes: dict[tuple[str, str], int] = {}
+    for e in entries:
+        nodes.setdefault(("supplier", e.supplier), len(nodes))
+    for e in entries:
+        nodes.setdefault(("recipient", e.recipient), len(nodes))
+    link: dict[str, list] = defaultdict(list)
+    for e in entries:
+        link["source"].append(nodes[("supplier", e.supplier)])
+        link["target"].append(nodes[("recipient", e.recipient)])
+        link["value"].append(max(e.independent_sources, 1))
+        link["label"].append(f"{e.item} ({e.certainty})")
+        link["color"].append(_rgba(CERTAINTY_COLOURS.get(e.certainty, "#888888"), 0.45))
+    fig = go.Figure(go.Sankey(
+        node=dict(label=[a.name(entity) for _, entity in nodes], pad=20),
+        link=dict(link)))
+    fig.update_layout(title="Flows by independent sources (colour: strongest certainty)", height=480)
+    return fig
+
+
+def network_figure(a: Analysis) -> go.Figure:
+    """Entities as nodes, one arrow per supplier→recipient pair labelled with its items."""
+    graph = nx.DiGraph()
+    for e in _all_entries(a):
+        if graph.has_edge(e.supplier, e.recipient):
+            data = graph.edges[e.supplier, e.recipient]
+            data["items"].append(e.item)
+            data["sources"] += e.independent_sources
+            if STRENGTH.get(e.certainty, -1) > STRENGTH.get(data["certainty"], -1):
+                data["certainty"] = e.certainty
+        else:
+            graph.add_edge(e.supplier, e.recipient, items=[e.item], sources=e.independent_sources,
+                           certainty=e.certainty)
+    pos = nx.circular_layout(sorted(graph.nodes)) if graph.nodes else {}
+    fig = go.Figure()
+    for s, r, data in graph.edges(data=True):
+        (x0, y0), (x1, y1) = pos[s], pos[r]
+        bend = 0.06 if graph.has_edge(r, s) else 0.0  # keep two directions apart
+        fig.add_annotation(x=x1 * 0.85 + x0 * 0.15 + bend, y=y1 * 0.85 + y0 * 0.15 + bend,
+                           ax=x0 * 0.85 + x1 * 0.15 + bend, ay=y0 * 0.85 + y1 * 0.15 + bend,
+                           xref="x", yref="y", axref="x", ayref="y", showarrow=True, arrowhead=3,
+                           arrowwidth=1 + min(data["sources"], 6),
+                           arrowcolor=CERTAINTY_COLOURS.get(data["certainty"], "#888888"))
+        fig.add_trace(go.Scatter(x=[(x0 + x1) / 2 + bend], y=[(y0 + y1) / 2 + bend], mode="text",
+                                 text=["<br>".join(sorted(data["items"]))], hoverinfo="skip", showlegend=False))
+    fig.add_trace(go.Scatter(
+        x=[pos[n][0] for n in graph.nodes], y=[pos[n][1] for n in graph.nodes], mode="markers+text",
+        text=[a.name(n) for n in graph.nodes], textposition="top center",
+        marker=dict(size=18, color="#4575b4"), hoverinfo="text", showlegend=False))
+    fig.update_layout(title="Flow network (arrow width: independent sources)", height=520,
+                      xaxis=dict(visible=False), yaxis=dict(visible=False, scaleanchor="x"))
+    return fig
+
+
+def to_html(a: Analysis) -> str:
+    env = Environment(loader=FileSystemLoader(_TEMPLATES), autoescape=select_autoescape(default=True))
+    template = env.get_template("report.html.j2")
+    # plotly JSON-encodes the figure data with <, > and / escaped, so its output is safe markup;
+    # the library is inlined once and the second figure reuses it.
+    sankey = sankey_figure(a).to_html(full_html=False, include_plotlyjs=True)
+    network = network_figure(a).to_html(full_html=False, include_plotlyjs=False)
+    return template.render(a=a, sankey=Markup(sankey), network=Markup(network), colours=CERTAINTY_COLOURS)
+
+
+def write_report(docs: Iterable[Document], out_dir: Path, *, title: str,
+                 directions: Sequence[tuple[str, str]] = FOCUS_DIRECTIONS) -> tuple[Path, Path]:
+    """Write report.md and report.html into ``out_dir``; return their paths."""
+    analysis = analyse(docs, title=title, directions=directions)
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    md_path, html_path = out_dir / "report.md", out_dir / "report.html"
+    md_path.write_text(to_markdown(analysis), encoding="utf-8")
+    html_path.write_text(to_html(analysis), encoding="utf-8")
+    return md_path, html_path

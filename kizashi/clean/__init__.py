@@ -1,0 +1,1 @@
+"""Cleaning: boilerplate and repeated passages out, paragraphs and metadata in."""

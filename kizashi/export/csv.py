@@ -1,0 +1,40 @@
+"""One row per flow, with the document it came from, for spreadsheets."""
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable
+from typing import IO
+
+from ..analyse.lineage import doc_id
+from ..model import Document
+
+COLUMNS = (
+    "doc_id", "source", "title", "author", "outlet", "published", "url",
+    "supplier", "supplier_name", "recipient", "recipient_name", "item", "certainty", "attributed_to",
+    "time", "quantity", "unit", "period", "approximate", "at_least",
+    "evidence_start", "evidence_end", "evidence_text",
+)
+
+
+def write_csv(docs: Iterable[Document], out: IO[str]) -> None:
+    """Streams: each document's rows are written as it arrives."""
+    writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    for doc in docs:
+        meta = doc.metadata
+        names = {e.id: e.name for e in doc.entities}
+        for flow in doc.flows:
+            q = flow.quantity
+            writer.writerow({
+                "doc_id": doc_id(doc), "source": doc.source, "title": meta.title, "author": meta.author,
+                "outlet": meta.outlet, "published": meta.published, "url": meta.url,
+                "supplier": flow.supplier, "supplier_name": names.get(flow.supplier, ""),
+                "recipient": flow.recipient, "recipient_name": names.get(flow.recipient, ""),
+                "item": flow.item, "certainty": flow.certainty, "attributed_to": flow.attributed_to,
+                "time": flow.time,
+                "quantity": q.value if q else None, "unit": q.unit if q else None,
+                "period": q.period if q else None, "approximate": q.approximate if q else None,
+                "at_least": q.at_least if q else None,
+                "evidence_start": flow.evidence.start, "evidence_end": flow.evidence.end,
+                "evidence_text": flow.evidence.text,
+            })

@@ -1,0 +1,155 @@
+"""How sure a sentence is about a flow or event: certain, uncertain or negated.
+
+A cue counts only when it governs the predicate: we walk from the predicate up
+its chain of governing clauses, reading each clause ending (提供する|ことができる),
+each governing word (検討, 可能性, 難しい), and stop where the content becomes
+presupposed — a relative clause on an ordinary noun, a のは-clause, a cause
+marked で, a clause joined by が — or hypothetical (〜ば, 〜としても).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..config import Options
+from ..language.accessors import SentenceTree
+from ..model import Document, Token
+from .lexicon import Lexicon, load_lexicon
+
+CERTAIN, UNCERTAIN, NEGATED = "certain", "uncertain", "negated"
+_MODALITY_SUBJECTS = ("可能性", "公算", "見込み", "恐れ", "おそれ", "確率", "可能")
+_STOPPING_CONJUNCTIONS = ("が", "けれど", "けれども", "けど", "ものの", "のに", "ので", "から", "一方")
+
+
+@dataclass
+class _Reading:
+    negated: bool = False
+    uncertain: bool = False
+
+    def negate(self) -> None:
+        # a denial of a denial leaves the matter open (提供しないとは言えない)
+        if self.negated:
+            self.negated, self.uncertain = False, True
+        else:
+            self.negated = True
+
+    @property
+    def value(self) -> str:
+        return NEGATED if self.negated else UNCERTAIN if self.uncertain else CERTAIN
+
+
+def certainty_of(doc: Document, sent_index: int, predicate: Token | None, lex: Lexicon | None = None) -> str:
+    """What the sentence commits to about the claim whose predicate is ``predicate``."""
+    lex = lex or load_lexicon(Options().data_dir)
+    tree = SentenceTree(doc, sent_index)
+    if predicate is None or not tree.parsed:
+        return _surface_certainty(doc, sent_index, predicate, lex)
+    return walk_certainty(tree, predicate, lex)
+
+
+def walk_certainty(tree: SentenceTree, predicate: Token, lex: Lexicon) -> str:
+    reading = _Reading()
+    node, prev = predicate, None
+    seen: set[int] = set()
+    while node is not None and node.i not in seen:
+        seen.add(node.i)
+        tail = tree.tail(node)
+        stop = _read_level(tree, node, prev, tail, lex, reading)
+        head = tree.head(node)
+        if stop or head is None:
+            break
+        if head.lemma in lex.purpose_nouns:
+            if _past(tree, node):
+                break  # 〜したため: a reason, taken as given
+            reading.uncertain = True  # 〜するため, 〜のために: a purpose, not yet done
+        elif not _crosses(tree, node, head, tail, lex):
+            break
+        prev, node = node, head
+    return reading.value
+
+
+def _read_level(tree: SentenceTree, node: Token, prev: Token | None, tail: str, lex: Lexicon,
+                reading: _Reading) -> bool:
+    """Apply this clause's cues to ``reading``; True when the walk must stop here."""
+    if lex.conditional_tail.search(node.text + tail):  # 得れ|ば, 送っ|ても
+        reading.uncertain = True
+        return True
+    if any(w.lemma in lex.purpose_nouns for w in tree.function_words(node)):
+        if _past(tree, node):
+            return True  # 得たために: a reason, taken as given
+        reading.uncertain = True  # 得るために: a purpose, not yet had
+    first = prev is None
+    kids = tree.children(node)
+    if node.lemma == "なる":  # 慎重になる, 困難になる: the state reached is the cue
+        node = next((c for c in kids if c.pos in ("ADJ", "NOUN") and tree.marker(c) in ("に", "と")
+                     and c.i > (prev.i if prev else -1)), node)
+        kids = tree.children(node)
+    affirmed = any(c.lemma in lex.affirmative_compounds or c.text in lex.affirmative_compounds for c in kids)
+    negated = _tail_negated(tail, lex) and not affirmed
+    denial = False  # 否定する, 難しい, 可能性は低い: a word that itself says no
+    if not first and not affirmed:
+        if node.lemma in lex.modality_scale and node.pos == "ADJ":
+            if any(c.lemma in _MODALITY_SUBJECTS for c in kids):
+                if lex.modality_scale[node.lemma] == NEGATED:
+                    denial = True
+                else:
+                    reading.uncertain = True
+        elif node.lemma in lex.negated_lemmas or lex.denial_forms.search(node.text + tail):
+            denial = True  # 否定した, 考えにくい
+        elif node.lemma in lex.uncertain_lemmas:
+            reading.uncertain = True
+    # a quoting verb reads with its と: 送ったとされる, 受けたと見られる
+    quoted = "と" + node.text + tail if prev is not None and tree.tail(prev).endswith("と") else tail
+    if lex.uncertain_tail.search(quoted) or lex.intention_tail.search(node.text + tail):
+        reading.uncertain = True  # also つなぎとめよう|と, whose よう GiNZA keeps in the verb
+    if denial and negated:
+        reading.uncertain = True  # 否定しなかった, 可能性は低くない
+    elif denial:
+        reading.negated = True  # …はないと否定した: one denial, said twice
+    elif negated:
+        span = tree.doc.text[(prev or node).start:node.end + len(tail)]
+        if lex.double_negation.search(span):
+            reading.uncertain = True  # 可能性を排除できない
+        else:
+            reading.negate()
+    return False
+
+
+def _past(tree: SentenceTree, node: Token) -> bool:
+    return any(w.lemma == "た" for w in tree.function_words(node))
+
+
+def _tail_negated(tail: str, lex: Lexicon) -> bool:
+    return bool(lex.negation_tail.search(lex.not_negation.sub("", tail)))
+
+
+def _crosses(tree: SentenceTree, node: Token, head: Token, tail: str, lex: Lexicon) -> bool:
+    """Does the modality of ``head`` reach down to ``node``?"""
+    words = tree.function_words(node)
+    last = words[-1] if words else None
+    if last is not None and last.pos == "SCONJ" and last.text in _STOPPING_CONJUNCTIONS:
+        return False  # 〜が、 〜ので、: another assertion, with its own modality
+    if "のは" in tail or "のも" in tail:
+        return head.lemma in lex.cleft_evaluative  # 〜のは難しい reaches in; 〜のは…ためだ does not
+    if head.pos in ("NOUN", "PROPN", "PRON"):
+        if head.lemma in lex.factive_nouns:
+            return False
+        return (head.lemma in lex.uncertain_lemmas or head.lemma in lex.negated_lemmas
+                or head.lemma in lex.transparent_nouns or head.lemma in lex.exchange_nouns)
+    if node.pos in ("NOUN", "PROPN") and tree.marker(node) in lex.roles["instrument"]:
+        # 派兵で…: the cause is taken as given, unless it is the means of an intent (提供でつなぎとめよう)
+        return bool(lex.intention_tail.search(head.text + tree.tail(head)))
+    return True
+
+
+def _surface_certainty(doc: Document, sent_index: int, predicate: Token | None, lex: Lexicon) -> str:
+    """Unparsed sentence: read the cues in the text after the predicate (a cruder scope)."""
+    sent = doc.sentences[sent_index]
+    start = predicate.end if predicate is not None else sent.start
+    rest = doc.text[start:sent.end]
+    if lex.conditional_tail.search(rest.split("、")[0]):
+        return UNCERTAIN
+    if _tail_negated(rest, lex) and not lex.double_negation.search(rest):
+        return NEGATED
+    if lex.uncertain_tail.search(rest) or any(w in rest for w in lex.uncertain_lemmas if len(w) > 1):
+        return UNCERTAIN
+    return CERTAIN

@@ -1,0 +1,659 @@
+"""Flows — who sends what to whom — from Japanese case frames over GiNZA's parse.
+
+Direction comes from the predicate's frame and the case particles, never from
+word order: XがYにZを提供 (X→Y), XがYからZを受ける (Y→X), XがYにZの提供を要請
+(Y→X, not yet done), ロシアへの武器供給 / 北朝鮮からの派兵 (the nominal forms).
+Roles the sentence leaves out are filled, most trusted first, from the governing
+clause's subject, the sentence's topic, the topic carried from earlier sentences,
+the other party of the article's main pair, and the way the same item already
+flowed in the article.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from ..config import Options
+from ..language.accessors import SentenceTree
+from ..model import Document, Flow, Token
+from .attribution import attribution_of
+from .certainty import NEGATED, UNCERTAIN, walk_certainty
+from .items import ItemMention, find_items
+from .lexicon import Lexicon, load_lexicon
+
+SUPPLIER, RECIPIENT = "supplier", "recipient"
+_NOMINAL = ("NOUN", "PROPN")
+_RECENT_SENTENCES = 3  # how far back the discourse direction of the last flow is trusted
+_QUOTE_ENDINGS = ("と", "という", "との", "とし", "とする", "として")
+_EXAMPLE_MARKERS = ("など", "や", "などの", "といった", "のような", "をはじめ", "を含む")
+_KANJI = re.compile(r"[\u4e00-\u9fff]+")
+
+
+@dataclass
+class _Frame:
+    """One flow predicate with the light verbs above it and the items it governs."""
+
+    anchor: Token
+    chain: list[Token]
+    kinds: list[str]  # give / receive / seek / agent, one per chain token
+    items: list[ItemMention] = field(default_factory=list)
+    reverse: list[tuple[ItemMention, Token]] = field(default_factory=list)  # exchange: item, exchange noun
+    roles: dict[str, str] = field(default_factory=dict)
+    explicit: set[str] = field(default_factory=set)  # roles read from the sentence's own syntax
+    also: dict[str, list[str]] = field(default_factory=dict)  # coordinated parties (中国とロシアは)
+    blocked: bool = False  # a named destination that is not a state (国外に送る)
+
+    def fill(self, role: str, country: str | None, explicit: bool = False) -> None:
+        other = RECIPIENT if role == SUPPLIER else SUPPLIER
+        if country and role not in self.roles and self.roles.get(other) != country:
+            self.roles[role] = country
+            if explicit:
+                self.explicit.add(role)
+
+
+class _Article:
+    """What the rules remember across sentences of one document."""
+
+    def __init__(self, doc: Document, lex: Lexicon) -> None:
+        self.lex = lex
+        country_of = {e.id: e.country for e in doc.entities}
+        self.char_country: dict[int, str] = {}
+        counts: Counter[str] = Counter()
+        for m in doc.mentions:
+            country = country_of.get(m.entity_id) or (m.entity_id if m.type == "country" else None)
+            if not country:
+                continue
+            counts[country] += 1
+            for pos in range(m.start, m.end):
+                self.char_country[pos] = country
+        top = [c for c, _ in counts.most_common(2)]
+        self.pair = tuple(top) if len(top) == 2 else None
+        self.carried: str | None = None
+        self.history: list[tuple[int, str, str, str]] = []  # (sentence, supplier, recipient, item)
+
+    def countries_on(self, tok: Token) -> set[str]:
+        return {self.char_country[p] for p in range(tok.start, tok.end) if p in self.char_country}
+
+    def counterpart(self, country: str) -> str | None:
+        if self.pair and country in self.pair:
+            return self.pair[1] if self.pair[0] == country else self.pair[0]
+        return None
+
+    def prior(self, item: str, sent_index: int, discourse: bool) -> tuple[str, str] | None:
+        """The direction this item already flowed in, else (for goods sent) the recent one."""
+        for _k, s, r, it in reversed(self.history):
+            if it == item:
+                return s, r
+        for k, s, r, _it in reversed(self.history):
+            if discourse and sent_index - k <= _RECENT_SENTENCES:
+                return s, r
+        return None
+
+
+def extract_flows(doc: Document, options: Options) -> list[Flow]:
+    """Every flow the document states, one per (supplier, recipient, item, certainty)."""
+    lex = load_lexicon(options.data_dir)
+    article = _Article(doc, lex)
+    out: list[Flow] = []
+    seen: set[tuple[str, str, str, str]] = set()
+    for k, sent in enumerate(doc.sentences):
+        tree = SentenceTree(doc, k)
+        if tree.parsed:
+            for flow in _sentence_flows(tree, article):
+                key = (flow.supplier, flow.recipient, flow.item, flow.certainty)
+                if key not in seen:
+                    seen.add(key)
+                    out.append(flow)
+        topic = _topic(tree, article)
+        if topic:
+            article.carried = topic
+    return out
+
+
+def _sentence_flows(tree: SentenceTree, article: _Article) -> list[Flow]:
+    flows: list[Flow] = []
+    for frame in _frames(tree, article):
+        _resolve_roles(tree, frame, article)
+        flows.extend(_emit(tree, frame, article))
+    return flows
+
+
+def _frames(tree: SentenceTree, article: _Article) -> list[_Frame]:
+    """The sentence's items grouped under the predicates that move them, in text order."""
+    lex = article.lex
+    items = find_items(tree.doc, tree.sent_index, lex)
+    items += _object_items(tree, items, lex)
+    heads = {m.head for m in items}
+    frames: dict[int, _Frame] = {}
+    loose: list[ItemMention] = []
+    exchanged: list[tuple[ItemMention, Token]] = []
+    for mention in items:
+        anchor, exchange = _anchor_of(tree, tree.token(mention.head), heads, lex)
+        if exchange is not None:
+            exchanged.append((mention, exchange))
+            continue
+        if anchor is None:
+            loose.append(mention)
+            continue
+        frame = frames.get(anchor.i) or _new_frame(tree, anchor, lex)
+        frames[anchor.i] = frame
+        if all(m.item != mention.item for m in frame.items):
+            frame.items.append(mention)
+    _focus_of_clefts(tree, frames, loose, article)
+    for mention in loose:
+        frame = _destination_frame(tree, tree.token(mention.head), lex)
+        if frame is not None:
+            frame.items.append(mention)
+            frames[frame.anchor.i] = frame
+    ordered = sorted(frames.values(), key=lambda f: f.anchor.i)
+    for mention, noun in exchanged:
+        target = _exchange_target(ordered, noun)
+        if target is not None:
+            target.reverse.append((mention, noun))
+    return ordered
+
+
+# -- finding the predicate an item belongs to -------------------------------------------------
+
+def _object_items(tree: SentenceTree, found: list[ItemMention], lex: Lexicon) -> list[ItemMention]:
+    """軍をロシアに派遣する: words that are items only as a flow verb's object."""
+    covered = {m.head for m in found}
+    out = []
+    for t in tree.tokens:
+        item = lex.object_cues.get(t.lemma)
+        head = tree.head(t)
+        if item and t.i not in covered and t.dep == "obj" and head is not None \
+                and _is_flow_predicate(head, tree, lex):
+            out.append(ItemMention(t.start, t.end, t.text, item, t.i))
+    return out
+
+
+def _kind(tok: Token, tree: SentenceTree, lex: Lexicon) -> str | None:
+    if tok.dep in ("aux", "fixed"):
+        return None
+    if tok.lemma in lex.give:
+        return "give"
+    if tok.lemma in lex.receive:
+        return "receive"
+    if tok.pos in _NOMINAL and len(tok.text) > 2:  # one compound token: 労働者派遣, 砲弾支援
+        for word in lex.give | lex.receive:
+            if len(word) >= 2 and _KANJI.fullmatch(word) and tok.text.endswith(word):
+                return "give" if word in lex.give else "receive"
+    if tok.lemma in lex.seek:
+        return "seek"
+    if tok.lemma in lex.agent:
+        # 〜を必要とする: する takes the frame of its と-complement
+        if tok.lemma == "する" and any(c.lemma in lex.seek and tree.marker(c) == "と" for c in tree.children(tok)):
+            return "seek"
+        return "agent"
+    return None
+
+
+def _is_flow_predicate(tok: Token, tree: SentenceTree, lex: Lexicon) -> bool:
+    return _kind(tok, tree, lex) in ("give", "receive") and tok.pos in ("NOUN", "VERB", "PROPN")
+
+
+def _anchor_of(tree: SentenceTree, start: Token, heads: set[int], lex: Lexicon) -> tuple[Token | None, Token | None]:
+    """The flow predicate governing an item, climbing through coordinated items and linking
+    nouns (偵察衛星|関連の|技術支援); second value: the exchange noun passed, if any."""
+    cur: Token | None = start
+    steps = 0
+    # 砲弾など…コンテナ分の武器: an example may hang a few nouns away from what it exemplifies
+    bridges = 3 if tree.marker(start) in _EXAMPLE_MARKERS else 0
+    while cur is not None and steps < 12:
+        steps += 1
+        if _is_flow_predicate(cur, tree, lex):
+            return cur, None
+        if cur.i != start.i and cur.lemma in lex.exchange_nouns:
+            return None, cur  # 砲弾の代金, 砲弾と引き換えに: the other way
+        if cur.i in heads or cur.i == start.i:
+            for c in tree.children(cur):  # 北朝鮮から購入した|弾道ミサイル: the item is the gap
+                if c.dep == "acl" and c.pos == "VERB" and _is_flow_predicate(c, tree, lex):
+                    return c, None
+        if cur.pos == "VERB" and cur.lemma in lex.linking_verbs and cur.dep == "acl":
+            cur = tree.head(cur)  # ミサイルや砲弾を含む|兵器
+            continue
+        if cur.pos in ("VERB", "ADJ", "AUX") and cur.i not in heads:
+            kind = _kind(cur, tree, lex)
+            if kind in ("seek", "agent"):
+                for c in tree.children(cur):
+                    if c.pos in _NOMINAL and _is_flow_predicate(c, tree, lex):
+                        return c, None
+                if kind == "seek":
+                    return cur, None
+            return None, None
+        if cur.i != start.i and cur.i not in heads and cur.lemma not in lex.linking_nouns:
+            if bridges == 0:
+                return _misattached_object(tree, start, lex), None
+            bridges -= 1
+        cur = tree.head(cur)
+    return None, None
+
+
+def _misattached_object(tree: SentenceTree, item: Token, lex: Lexicon) -> Token | None:
+    """石油を|上限を超えて|供給している: an object the parser hung on a nearer word, when a
+    flow verb governs that word within the same clause (never across a relative clause)."""
+    if tree.marker(item) != "を":
+        return None
+    cur = item
+    for _ in range(3):
+        if cur.dep not in ("obj", "obl", "advcl", "nmod"):
+            return None
+        cur = tree.head(cur)
+        if cur is None:
+            return None
+        if cur.pos == "VERB" and _is_flow_predicate(cur, tree, lex):
+            return cur
+    return None
+
+
+def _new_frame(tree: SentenceTree, anchor: Token, lex: Lexicon) -> _Frame:
+    """The anchor and the light verbs it is the object of (提供を|要請する, 支援を|受ける)."""
+    chain, kinds = [anchor], [_kind(anchor, tree, lex) or "give"]
+    cur = anchor
+    while cur.pos in _NOMINAL:
+        head = tree.head(cur)
+        if head is None or head.pos not in ("VERB", "ADJ", "NOUN", "AUX"):
+            break
+        kind = _kind(head, tree, lex)
+        role = lex.role_of(tree.marker(cur))
+        if kind is None or role not in ("object", "recipient", "subject") and tree.marker(cur) != "まで":
+            break
+        chain.append(head)
+        kinds.append(kind)
+        cur = head
+        if head.pos != "NOUN":
+            break
+    return _Frame(anchor=anchor, chain=chain, kinds=kinds)
+
+
+def _focus_of_clefts(tree: SentenceTree, frames: dict[int, _Frame], loose: list[ItemMention],
+                     article: _Article) -> None:
+    """XがYに提供できないのは、Zである: the focus Z is what the のは-clause's verb moves."""
+    lex = article.lex
+    for tok in tree.tokens:
+        if not _is_flow_predicate(tok, tree, lex) or tok.pos != "VERB" or not _cleft(tree, tok):
+            continue
+        if tok.i in frames and frames[tok.i].items:
+            continue
+        focus = [m for m in loose if m.head > tok.i]
+        for m in focus:
+            loose.remove(m)
+        if not focus:
+            for i, frame in sorted(frames.items()):
+                if i > tok.i and frame.anchor.pos in _NOMINAL and not _own_parties(tree, frame.anchor, article):
+                    focus = frames.pop(i).items
+                    break
+        if focus:
+            target = frames.get(tok.i) or _new_frame(tree, tok, lex)
+            target.items.extend(focus)
+            frames[tok.i] = target
+
+
+def _cleft(tree: SentenceTree, tok: Token) -> bool:
+    """提供できないのは / 提供したとされるのは: the predicate heads a のは-clause."""
+    if "のは" in tree.tail(tok):
+        return True
+    head = tree.head(tok)
+    return tree.tail(tok).endswith("と") and head is not None and "のは" in tree.tail(head)
+
+
+def _own_parties(tree: SentenceTree, tok: Token, article: _Article) -> bool:
+    return any(_resolve(tree, c, article) for c in tree.children(tok) if c.pos in _NOMINAL)
+
+
+def _destination_frame(tree: SentenceTree, item: Token, lex: Lexicon) -> _Frame | None:
+    """An item with a destination but no verb: ロシアへの弾薬, ロシア向けの砲弾."""
+    for c in tree.children(item):
+        if c.pos in _NOMINAL and tree.marker(c) in ("への", "に対する", "向けの", "向け"):
+            return _Frame(anchor=item, chain=[item], kinds=["give"])
+    return None
+
+
+def _exchange_target(frames: list[_Frame], noun: Token) -> _Frame | None:
+    """The flow an exchange phrase belongs to: the one it modifies, else the nearest."""
+    if not frames:
+        return None
+    after = [f for f in frames if f.anchor.i > noun.i]
+    if after:
+        return min(after, key=lambda f: f.anchor.i)
+    return max(frames, key=lambda f: f.anchor.i)
+
+
+# -- who sends, who receives ------------------------------------------------------------------
+
+def _resolve(tree: SentenceTree, tok: Token, article: _Article, depth: int = 0) -> str | None:
+    """The country a noun phrase stands for: a mention on it, else its owner (ロシアの大砲), else its compound."""
+    on = article.countries_on(tok)
+    if on:
+        return on.pop() if len(on) == 1 else None
+    if depth >= 2:
+        return None
+    kids = tree.children(tok)
+    for c in kids:
+        if c.dep == "nmod" and tree.marker(c) == "の" and c.pos in _NOMINAL:
+            found = _resolve(tree, c, article, depth + 1)
+            if found:
+                return found
+    compounds = {_resolve(tree, c, article, depth + 1) for c in kids if c.dep == "compound" and c.i < tok.i}
+    compounds.discard(None)
+    return compounds.pop() if len(compounds) == 1 else None
+
+
+def _role_for(frame: _Frame, position: int, role: str | None) -> str | None:
+    """Map a grammatical role on the chain's ``position``-th predicate to supplier / recipient."""
+    tok, kind = frame.chain[position], frame.kinds[position]
+    if role == "passive_subject":
+        return RECIPIENT if kind == "give" else SUPPLIER
+    if position == 0:
+        nominal = tok.pos in _NOMINAL
+        if kind == "give":
+            table = {"subject": SUPPLIER, "recipient": RECIPIENT, "source": SUPPLIER}
+            if nominal:
+                table.update(possessor=SUPPLIER, compound=RECIPIENT)
+            if tok.lemma in ("支援", "援助"):
+                table["object"] = RECIPIENT  # 北朝鮮を支援する
+        elif kind == "receive":
+            table = {"subject": RECIPIENT, "source": SUPPLIER}
+            if nominal:
+                table["possessor"] = RECIPIENT
+        else:  # a request for the thing itself: 砲弾を要請する
+            table = {"subject": RECIPIENT, "recipient": SUPPLIER, "source": SUPPLIER}
+        return table.get(role or "")
+    # a light verb over the flow noun: who does the noun's action?
+    doer = SUPPLIER if frame.kinds[0] == "give" else RECIPIENT
+    other = RECIPIENT if doer == SUPPLIER else SUPPLIER
+    if kind == "receive":  # 提供を受ける
+        table = {"subject": RECIPIENT, "source": SUPPLIER}
+    elif kind == "seek":  # Yに提供を要請する: Y does it, the asker benefits
+        table = {"subject": other, "recipient": doer, "source": doer}
+    else:  # 供与を検討する, 受け入れを約束する: the subject does it
+        table = {"subject": doer, "recipient": other, "source": SUPPLIER}
+    return table.get(role or "")
+
+
+def _arguments(tree: SentenceTree, tok: Token, frame: _Frame, lex: Lexicon) -> list[tuple[Token, str | None]]:
+    """The predicate's nominal dependents with their roles, nearest first (so of 「Xは、Yが…」
+    the nearer Y is the subject of the predicate and X the topic of a larger clause)."""
+    heads = {m.head for m in frame.items}
+    out = []
+    for c in sorted(tree.children(tok), key=lambda c: abs(tok.i - c.i)):
+        if c.i in heads or c.pos not in _NOMINAL + ("PRON",):
+            continue
+        role = lex.role_of(tree.marker(c))
+        if c.dep == "compound" and c.i < tok.i:
+            role = "compound"
+        elif role is None and c.dep == "nsubj":
+            role = "subject"
+        out.append((c, role))
+    if tok.i == frame.anchor.i:
+        for m in frame.items:  # destinations hung on the items (ロシアに対する|武器や|兵力支援)
+            item = tree.token(m.head)
+            if item.i == tok.i:
+                continue
+            for c in tree.children(item):
+                role = lex.role_of(tree.marker(c))
+                if c.pos in _NOMINAL and c.i not in heads and role in ("recipient", "source"):
+                    out.append((c, role))
+                elif role == "possessor" and item.lemma in ("計画", "開発", "プログラム"):
+                    out.append((c, "programme_owner"))
+    return out
+
+
+def _resolve_roles(tree: SentenceTree, frame: _Frame, article: _Article) -> None:
+    """Supplier and recipient: from the sentence's own syntax first, then by inference."""
+    _read_arguments(tree, frame, article)
+    _infer_missing(tree, frame, article)
+
+
+def _read_arguments(tree: SentenceTree, frame: _Frame, article: _Article) -> None:
+    lex = article.lex
+    passive = _passive(tree, frame.anchor) and any(
+        role == "subject" and _resolve(tree, arg, article) for arg, role in _arguments(tree, frame.anchor, frame, lex))
+    for position, tok in enumerate(frame.chain):
+        for arg, role in _arguments(tree, tok, frame, lex):
+            if passive and position == 0:
+                role = _passive_role(role)
+            if role == "recipient" and _unspecified(tree, arg, lex):
+                frame.blocked = True  # 前線に送る, 国外に送りだす: no state receives
+                continue
+            country = _resolve(tree, arg, article)
+            if country is None and arg.pos != "PROPN" and not _temporal(tree, arg) \
+                    and arg.lemma not in lex.exchange_nouns and (
+                    role == "source" and frame.kinds[position] == "receive"
+                    or role == "recipient" and frame.kinds[position] == "give"):
+                frame.blocked = True  # 経験から得た, 戦闘に投じた: no state on that side
+                continue
+            if role == "programme_owner":
+                frame.fill(RECIPIENT if frame.kinds[0] != "receive" else SUPPLIER, country, explicit=True)
+                continue
+            target = _role_for(frame, position, role)
+            if target is None:
+                continue
+            if country is not None:
+                frame.fill(target, country, explicit=True)
+                if frame.roles.get(target) == country:
+                    frame.also.setdefault(target, []).extend(_coordinated(tree, arg, article))
+    for m in frame.items:  # 北朝鮮兵の派遣, 北朝鮮製の砲弾: the item's own origin
+        frame.fill(SUPPLIER, _origin(tree, m, article))
+
+
+def _infer_missing(tree: SentenceTree, frame: _Frame, article: _Article) -> None:
+    """Omitted roles: the clause's subject, the topic (here or carried), the other party of
+    the article's pair, the way the item already flowed."""
+    top = frame.chain[-1]
+    subject_role = _role_for(frame, len(frame.chain) - 1, "subject")
+    if subject_role and subject_role not in frame.roles and _clause_bound(tree, frame, article.lex):
+        clause_top = top if top.pos not in _NOMINAL else tree.head(top) or top
+        frame.fill(subject_role, _clause_subject(tree, clause_top, article))
+        frame.fill(subject_role, _nearest_ga_subject(tree, frame.anchor, article))
+        frame.fill(subject_role, _topic(tree, article))
+        frame.fill(subject_role, article.carried)
+    if _embedded(tree, frame, article.lex):
+        return  # the origin of something else (…の武器販売から得た資源): only what is stated
+    known = [frame.roles.get(SUPPLIER), frame.roles.get(RECIPIENT)]
+    if known.count(None) == 1:
+        have = SUPPLIER if known[0] else RECIPIENT
+        frame.fill(RECIPIENT if have == SUPPLIER else SUPPLIER, article.counterpart(frame.roles[have]))
+    elif known.count(None) == 2 and frame.items:
+        prior = article.prior(frame.items[0].item, tree.sent_index, discourse=frame.kinds[0] == "give")
+        if prior:
+            frame.fill(SUPPLIER, prior[0])
+            frame.fill(RECIPIENT, prior[1])
+
+
+def _coordinated(tree: SentenceTree, arg: Token, article: _Article) -> list[str]:
+    """The other states joined to a party by と / や (中国とロシアは, ロシアと中国に)."""
+    out = []
+    for c in tree.children(arg):
+        if c.dep in ("nmod", "conj") and tree.marker(c) in ("と", "や", "、", "とか", "および", "及び"):
+            country = _resolve(tree, c, article)
+            if country:
+                out.append(country)
+    return out
+
+
+def _passive(tree: SentenceTree, tok: Token) -> bool:
+    return tok.pos == "VERB" and any(w.lemma in ("れる", "られる") for w in tree.function_words(tok))
+
+
+def _passive_role(role: str | None) -> str | None:
+    """XはYに砲弾を供給された: a state as passive subject is the one acted on and the agent
+    (に, から, によって) acts. (A thing as passive subject, 兵士がロシアに派遣された, keeps に as goal.)"""
+    if role == "subject":
+        return "passive_subject"
+    if role in ("recipient", "instrument"):
+        return "source"
+    return role
+
+
+def _origin(tree: SentenceTree, mention: ItemMention, article: _Article) -> str | None:
+    """The state an item belongs to by its own words: 北朝鮮兵, 北朝鮮製の砲弾, ロシア産原油."""
+    inside = {article.char_country[p] for p in range(mention.start, mention.end) if p in article.char_country}
+    if len(inside) == 1:
+        return inside.pop()
+    for c in tree.children(tree.token(mention.head)):
+        words = tree.phrase(c)
+        last = words[-1] if words else c
+        if tree.marker(c) in ("の", "") and last.text in ("製", "産"):
+            return _resolve(tree, c, article)
+    return None
+
+
+def _temporal(tree: SentenceTree, tok: Token) -> bool:
+    """昨年から, 当時から: a time, not a party."""
+    return "副詞可能" in tok.tag or "助数詞" in tok.tag or any(
+        d.start < tok.end and tok.start < d.end for d in tree.doc.dates)
+
+
+def _unspecified(tree: SentenceTree, arg: Token, lex: Lexicon) -> bool:
+    words = tree.phrase(arg)
+    text = tree.doc.text[words[0].start:words[-1].end]
+    return text in lex.unspecified_parties or arg.lemma in lex.unspecified_parties
+
+
+def _clause_bound(tree: SentenceTree, frame: _Frame, lex: Lexicon) -> bool:
+    """Does the flow share its clause's subject? Verbs and light-verb chains do; a bare noun does
+    when it is the means of the clause's act (食料の提供でつなぎとめる) or a receiving one under
+    a verb (人員派遣を外貨稼ぎに活用する: the earner acts)."""
+    top = frame.chain[-1]
+    if top.pos not in _NOMINAL:
+        return True
+    head = tree.head(top)
+    if head is None or head.pos != "VERB":
+        return False
+    return frame.kinds[-1] == "receive" or tree.marker(top) in lex.roles["instrument"]
+
+
+def _clause_subject(tree: SentenceTree, node: Token, article: _Article) -> str | None:
+    """The subject of ``node``'s clause, climbing through clauses that share it (提供し、…与える)."""
+    cur: Token | None = node
+    while cur is not None:
+        for c in reversed(tree.children(cur)):  # the nearest subject: 米国務省は、北朝鮮が…供与し
+            if c.i < cur.i and c.pos in _NOMINAL and (c.dep == "nsubj" or tree.marker(c) in ("が", "は")):
+                found = _resolve(tree, c, article)
+                if found:
+                    return found
+        tail = tree.tail(cur)
+        head = tree.head(cur)
+        if head is None or tail.endswith(_QUOTE_ENDINGS) or "のは" in tail:
+            return None
+        if cur.dep == "acl":
+            above = tree.head(head)
+            if head.lemma in ("こと", "の", "もの") and above is not None and above.pos == "VERB":
+                cur = above  # 派遣することを決めた: the deciding subject sends
+                continue
+            return _resolve(tree, head, article) if head.pos in _NOMINAL else None
+        if cur.dep not in ("advcl", "conj") or head.pos in _NOMINAL:
+            return None
+        cur = head
+    return None
+
+
+def _nearest_ga_subject(tree: SentenceTree, anchor: Token, article: _Article) -> str | None:
+    """When the parse loses a clause's subject, the nearest 〜が before the predicate is it
+    (韓国の情報機関は、北朝鮮が…派遣することを決めた: 北朝鮮, not the reporting 情報機関)."""
+    for t in reversed([t for t in tree.tokens if t.i < anchor.i]):
+        if t.pos in _NOMINAL and tree.marker(t) == "が":
+            return _resolve(tree, t, article)
+    return None
+
+
+def _embedded(tree: SentenceTree, frame: _Frame, lex: Lexicon) -> bool:
+    """A flow noun naming where something else came from (…の兵器購入から得た資金)."""
+    cur = frame.anchor
+    for _ in range(3):
+        if cur.pos not in _NOMINAL:
+            return False
+        marker = tree.marker(cur)
+        if lex.role_of(marker) == "source":
+            return len(frame.explicit) < 2
+        if marker not in ("や", "と", "、", "") or tree.head(cur) is None:
+            return False
+        cur = tree.head(cur)
+    return False
+
+
+def _topic(tree: SentenceTree, article: _Article) -> str | None:
+    """The country a sentence is about: its は-topic, the root's subject, a が-subject,
+    or a headline's leading 「北朝鮮、…」."""
+    if not tree.parsed:
+        return _surface_topic(tree, article)
+    tokens = [t for t in tree.tokens if t.pos in _NOMINAL]
+    for wanted in ("は", "root", "が"):
+        for t in tokens:
+            marker = tree.marker(t)
+            head = tree.head(t)
+            hit = (marker == wanted if wanted != "root"
+                   else t.dep == "nsubj" and head is not None and tree.head(head) is None)
+            if hit:
+                found = _resolve(tree, t, article)
+                if found:
+                    return found
+    if tokens and not tree.marker(tokens[0]):
+        k = tree.tokens.index(tokens[0])
+        if k + 1 < len(tree.tokens) and tree.tokens[k + 1].text == "、":
+            return _resolve(tree, tokens[0], article)
+    return None
+
+
+def _surface_topic(tree: SentenceTree, article: _Article) -> str | None:
+    """Unparsed sentence: the first country-bearing word followed by は."""
+    for k, t in enumerate(tree.tokens[:-1]):
+        on = article.countries_on(t)
+        if len(on) == 1:
+            j = k + 1
+            while j < len(tree.tokens) - 1 and not article.countries_on(tree.tokens[j]) and tree.tokens[j].pos == "NOUN":
+                j += 1
+            if tree.tokens[j].text == "は":
+                return on.pop()
+    return None
+
+
+# -- flows out --------------------------------------------------------------------------------
+
+def _emit(tree: SentenceTree, frame: _Frame, article: _Article) -> list[Flow]:
+    supplier, recipient = frame.roles.get(SUPPLIER), frame.roles.get(RECIPIENT)
+    if frame.blocked or not supplier or not recipient or supplier == recipient:
+        return []
+    doc, lex = tree.doc, article.lex
+    sent = doc.sentences[tree.sent_index]
+    evidence = doc.span(sent.start, sent.end)
+    certainty = walk_certainty(tree, frame.anchor, lex)
+    if frame.kinds[0] == "seek" and certainty != NEGATED:
+        certainty = UNCERTAIN
+    time = _time_of(tree, frame)
+    attributed = attribution_of(doc, tree.sent_index, frame.anchor, lex)
+    cue = "+".join(t.lemma for t in frame.chain)
+    pairs = [(s, r) for s in [supplier, *frame.also.get(SUPPLIER, [])]
+             for r in [recipient, *frame.also.get(RECIPIENT, [])] if s != r]
+    out = []
+    for s, r in pairs:
+        for m in frame.items:
+            out.append(Flow(s, r, m.item, certainty, evidence, attributed, None, time, cue))
+            article.history.append((tree.sent_index, s, r, m.item))
+        for m, noun in frame.reverse:
+            cert = walk_certainty(tree, noun, lex)
+            out.append(Flow(r, s, m.item, cert, evidence, attributed, None, time, noun.lemma))
+            article.history.append((tree.sent_index, r, s, m.item))
+    return out
+
+
+def _time_of(tree: SentenceTree, frame: _Frame) -> str | None:
+    """A date in the flow's own clause: one whose words attach to the flow's predicates
+    before reaching any other verb (so 2021年に言及した…支援 does not date the support)."""
+    doc = tree.doc
+    sent = doc.sentences[tree.sent_index]
+    clause = {t.i for t in frame.chain}
+    for d in doc.dates:
+        if not (sent.start <= d.start < sent.end and d.value):
+            continue
+        cur = next((t for t in tree.tokens if t.start <= d.start < t.end), None)
+        while cur is not None:
+            if cur.i in clause:
+                return d.value
+            if cur.pos in ("VERB", "ADJ"):
+                break
+            cur = tree.head(cur)
+    return None

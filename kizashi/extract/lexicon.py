@@ -1,0 +1,156 @@
+"""The extraction lexicons (items, flow predicates, certainty and attribution cues) as data.
+
+Everything language-specific that the rules consult is read from
+``items.yaml`` and ``cues.yaml``, so a missed word is fixed in data, not code.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ..exc import OntologyError
+
+ITEMS = ("artillery_ammunition", "missiles", "drones", "weapons", "troops", "workers",
+         "military_technology", "missile_technology", "satellite_technology", "submarine_technology",
+         "nuclear_technology", "food", "fertilizer", "energy", "cash", "humanitarian_aid", "materials",
+         "intelligence")
+GENERIC_TECHNOLOGY = "military_technology"
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    # items
+    item_cues: dict[str, str | None]  # cue → item (None for a blocker)
+    item_pattern: re.Pattern[str]  # every cue and blocker, longest first
+    technology_of: dict[str, str]  # item → the technology item its programme names
+    generic_technology: frozenset[str]
+    object_cues: dict[str, str]  # lemma → item, counted only as a flow verb's object
+    programme_pattern: re.Pattern[str]  # what follows an item that names its programme
+    # flow predicates by frame
+    give: frozenset[str]
+    receive: frozenset[str]
+    seek: frozenset[str]
+    agent: frozenset[str]
+    roles: dict[str, frozenset[str]]  # role → case-marker strings
+    unspecified_parties: frozenset[str]
+    linking_nouns: frozenset[str]
+    linking_verbs: frozenset[str]
+    exchange_nouns: frozenset[str]
+    transparent_nouns: frozenset[str]
+    # certainty
+    uncertain_tail: re.Pattern[str]
+    conditional_tail: re.Pattern[str]
+    intention_tail: re.Pattern[str]
+    negation_tail: re.Pattern[str]
+    not_negation: re.Pattern[str]
+    uncertain_lemmas: frozenset[str]
+    negated_lemmas: frozenset[str]
+    denial_forms: re.Pattern[str]
+    double_negation: re.Pattern[str]
+    affirmative_compounds: frozenset[str]
+    modality_scale: dict[str, str]
+    cleft_evaluative: frozenset[str]
+    purpose_nouns: frozenset[str]
+    factive_nouns: frozenset[str]
+    # attribution
+    attribution_verbs: frozenset[str]
+    by_forms: tuple[str, ...]
+    judgement_nouns: frozenset[str]
+    source_nouns: tuple[str, ...]
+    strip_suffixes: tuple[str, ...]
+
+    @property
+    def flow_predicates(self) -> frozenset[str]:
+        return self.give | self.receive
+
+    @property
+    def parse_triggers(self) -> tuple[str, ...]:
+        """Item words only: a sentence naming no item can hold no flow, so it need not be parsed."""
+        cues = [c for c, item in self.item_cues.items() if item is not None]
+        return tuple(sorted(set(cues) | self.generic_technology, key=len, reverse=True))
+
+    def role_of(self, marker: str) -> str | None:
+        for role in ("recipient", "source", "subject", "object", "instrument", "possessor"):
+            if marker in self.roles[role]:
+                return role
+        return None
+
+
+@lru_cache(maxsize=4)
+def load_lexicon(data_dir: Path) -> Lexicon:
+    items = _read(data_dir / "items.yaml")
+    cues = _read(data_dir / "cues.yaml")
+    item_cues: dict[str, str | None] = {}
+    technology_of: dict[str, str] = {}
+    for item, spec in items["items"].items():
+        if item not in ITEMS:
+            raise OntologyError(f"items.yaml: {item!r} is not an item of the contract")
+        for cue in spec["cues"]:
+            item_cues.setdefault(str(cue), item)
+        if spec.get("technology"):
+            technology_of[item] = spec["technology"]
+    for word, item in items.get("object_cues", {}).items():
+        if item not in ITEMS:
+            raise OntologyError(f"items.yaml: object cue {word!r} names {item!r}, not an item of the contract")
+    for word in items.get("blockers", []):
+        item_cues.setdefault(str(word), None)
+    generic = frozenset(map(str, items["generic_technology"]))
+    words = sorted(set(item_cues) | generic, key=len, reverse=True)
+    programme = "|".join(map(re.escape, sorted(items["programme_words"], key=len, reverse=True)))
+    pred, cert, attr = cues["predicates"], cues["certainty"], cues["attribution"]
+    return Lexicon(
+        item_cues=item_cues,
+        item_pattern=re.compile("|".join(map(re.escape, words))),
+        technology_of=technology_of,
+        generic_technology=generic,
+        object_cues={str(k): v for k, v in items.get("object_cues", {}).items()},
+        programme_pattern=re.compile(rf"(?:の|・)?(?:関連の?)?(?:{programme})"),
+        give=frozenset(pred["give"]),
+        receive=frozenset(pred["receive"]),
+        seek=frozenset(pred["seek"]),
+        agent=frozenset(pred["agent"]),
+        roles={k: frozenset(v) for k, v in cues["roles"].items()},
+        unspecified_parties=frozenset(cues["unspecified_parties"]),
+        linking_nouns=frozenset(cues["linking_nouns"]),
+        linking_verbs=frozenset(cues["linking_verbs"]),
+        exchange_nouns=frozenset(cues["exchange_nouns"]),
+        transparent_nouns=frozenset(cues["transparent_nouns"]),
+        uncertain_tail=_alternation(cert["uncertain_tail"]),
+        conditional_tail=_alternation(cert["conditional_tail"]),
+        intention_tail=_alternation(cert["intention_tail"]),
+        negation_tail=_alternation(cert["negation_tail"]),
+        not_negation=_alternation(cert["not_negation"]),
+        uncertain_lemmas=frozenset(cert["uncertain_lemmas"]),
+        negated_lemmas=frozenset(cert["negated_lemmas"]),
+        denial_forms=_alternation([re.escape(w) for w in cert["denial_forms"]]),
+        double_negation=_alternation(cert["double_negation"]),
+        affirmative_compounds=frozenset(cert["affirmative_compounds"]),
+        modality_scale=dict(cert["modality_scale"]),
+        cleft_evaluative=frozenset(cert["cleft_evaluative"]),
+        purpose_nouns=frozenset(cert["purpose_nouns"]),
+        factive_nouns=frozenset(cert["factive_nouns"]),
+        attribution_verbs=frozenset(attr["verbs"]),
+        by_forms=tuple(sorted(attr["by_forms"], key=len, reverse=True)),
+        judgement_nouns=frozenset(attr["judgement_nouns"]),
+        source_nouns=tuple(sorted(attr["source_nouns"], key=len, reverse=True)),
+        strip_suffixes=tuple(attr["strip_suffixes"]),
+    )
+
+
+def _read(path: Path) -> dict[str, Any]:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise OntologyError(f"{path.name}: cannot read ({exc})") from exc
+    if not isinstance(data, dict) or not data.get("sources"):
+        raise OntologyError(f"{path.name}: expected a mapping with its sources")
+    return data
+
+
+def _alternation(patterns: list[str]) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{p})" for p in patterns))

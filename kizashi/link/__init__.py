@@ -1,0 +1,1 @@
+"""Linking: the ontology, gazetteer matching and dates."""

@@ -1,0 +1,477 @@
+"""The one reader and writer of the store, for SQLite and PostgreSQL alike.
+
+A document is written in one transaction: its payload (the whole Document,
+which ``get_document`` rebuilds), its source, flat copies of its layers for
+filtering, and its MinHash signature. Saving is idempotent on the raw bytes
+and on the clean-text id.
+"""
+from __future__ import annotations
+
+import calendar
+import json
+import re
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, fields
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, func, insert, select
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import StaticPool
+
+from ..config import Options, db_url
+from ..exc import StoreError
+from ..model import Document, content_id, document_from_dict
+from .migrations import upgrade_to_head
+from .near_duplicates import NearDuplicateIndex
+from .schema import (
+    DateRow,
+    DocumentRow,
+    EntityRow,
+    EventRow,
+    FigureRow,
+    FlowRow,
+    MentionRow,
+    MinHashRow,
+    RemovedRow,
+    SourceRow,
+)
+from .search import SearchHit, search_documents
+
+SQLITE_BUSY_TIMEOUT_MS = 10_000
+_WRITE = "kizashi_write"  # execution option: SQLite takes the write lock at BEGIN
+_BATCH = 200
+_ISO_PREFIX = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+
+STATUSES = ("new", "near_duplicate", "duplicate", "unchanged")
+
+
+@dataclass(frozen=True)
+class SaveResult:
+    """What ``save_document`` did: stored it (``new``, ``near_duplicate``), or recorded
+    another source of a stored text (``duplicate``), or nothing (``unchanged``)."""
+
+    status: str
+    document_id: str
+    near_duplicate_of: str | None = None
+    similarity: float | None = None
+
+    @property
+    def stored(self) -> bool:
+        return self.status in ("new", "near_duplicate")
+
+
+@dataclass(frozen=True)
+class DocumentSummary:
+    id: str
+    source: str
+    title: str | None
+    author: str | None
+    outlet: str | None
+    published: str | None
+    language: str | None
+    format: str
+    near_duplicate_of: str | None
+    similarity: float | None
+    created_at: datetime
+    flows: int
+    events: int
+    entities: int
+
+
+@dataclass(frozen=True)
+class FlowRecord:
+    document_id: str
+    position: int  # index in Document.flows
+    source: str
+    title: str | None
+    outlet: str | None
+    published: str | None
+    supplier: str
+    recipient: str
+    item: str
+    certainty: str
+    attributed_to: str | None
+    time: str | None
+    quantity_value: float | None
+    quantity_unit: str | None
+    quantity_approximate: bool | None
+    quantity_at_least: bool | None
+    quantity_period: str | None
+    cue: str | None
+    evidence_start: int
+    evidence_end: int
+    evidence_text: str
+
+
+@dataclass(frozen=True)
+class EventRecord:
+    document_id: str
+    position: int  # index in Document.events
+    source: str
+    title: str | None
+    outlet: str | None
+    published: str | None
+    type: str
+    date: str | None
+    participants: tuple[str, ...]
+    certainty: str
+    attributed_to: str | None
+    evidence_start: int
+    evidence_end: int
+    evidence_text: str
+
+
+@dataclass(frozen=True)
+class EntityRecord:
+    """An entity as found in one document."""
+
+    document_id: str
+    source: str
+    title: str | None
+    outlet: str | None
+    published: str | None
+    entity_id: str
+    name: str
+    type: str
+    country: str | None
+    known: bool
+    mentions: int
+
+
+def iso_day_range(value: str | None) -> tuple[str | None, str | None]:
+    """First and last day an ISO prefix covers: ``"2023-09"`` → ``("2023-09-01", "2023-09-30")``.
+
+    ``(None, None)`` when the value has no year (``"--09-12"``) or is not a date.
+    """
+    match = _ISO_PREFIX.match(value or "")
+    if not match:
+        return None, None
+    year = int(match.group(1))
+    month, day = (int(g) if g else None for g in match.groups()[1:])
+    if month is None:
+        return f"{year:04d}-01-01", f"{year:04d}-12-31"
+    if not 1 <= month <= 12:
+        return None, None
+    last = calendar.monthrange(year, month)[1]
+    if day is None:
+        return f"{year:04d}-{month:02d}-01", f"{year:04d}-{month:02d}-{last:02d}"
+    if not 1 <= day <= last:
+        return None, None
+    return (f"{year:04d}-{month:02d}-{day:02d}",) * 2
+
+
+class Store:
+    """Documents and their claims in SQLite (default) or PostgreSQL; safe to share across threads."""
+
+    def __init__(self, engine: Engine, options: Options) -> None:
+        self._engine = engine
+        self._sessions = sessionmaker(engine)
+        self._write_sessions = sessionmaker(engine.execution_options(**{_WRITE: True}))
+        self._options = options
+        self._index: NearDuplicateIndex | None = None  # built on the first save
+        self._lock = threading.Lock()
+
+    @classmethod
+    def open(cls, url: str, *, options: Options | None = None) -> Store:
+        """Open (creating if needed) the store at ``url`` (an SQLAlchemy URL or a file path)
+        and bring its schema to the latest migration."""
+        engine = _create_engine(url)
+        try:
+            with engine.execution_options(**{_WRITE: True}).begin() as connection:
+                upgrade_to_head(connection)
+        except SQLAlchemyError as exc:
+            engine.dispose()
+            raise StoreError(f"cannot open store {engine.url.render_as_string(hide_password=True)}: "
+                             f"{_reason(exc)}") from exc
+        return cls(engine, options or Options())
+
+    def close(self) -> None:
+        self._engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    # -- writing ---------------------------------------------------------------
+
+    def save_document(self, doc: Document) -> SaveResult:
+        """Store ``doc`` in one transaction; on any error nothing of it is written."""
+        with self._lock:
+            try:
+                with self._write_sessions.begin() as session:
+                    result, signature = self._save(session, doc)
+            except SQLAlchemyError as exc:
+                raise StoreError(f"could not save {doc.source}: {_reason(exc)}") from exc
+            if signature is not None and self._index is not None:
+                self._index.add(result.document_id, signature)  # only once committed
+            return result
+
+    def _save(self, session: Session, doc: Document) -> tuple[SaveResult, Any]:
+        doc_id = doc.id or content_id(doc.text)
+        now = datetime.now(timezone.utc)
+        known_source = session.get(SourceRow, doc.raw_sha256)
+        if known_source is not None:
+            return SaveResult("unchanged", known_source.document_id), None
+        stored = session.execute(
+            select(DocumentRow.near_duplicate_of, DocumentRow.similarity).where(DocumentRow.id == doc_id)
+        ).first()
+        if stored is not None:
+            session.add(SourceRow(raw_sha256=doc.raw_sha256, document_id=doc_id, source=doc.source, created_at=now))
+            return SaveResult("duplicate", doc_id, stored.near_duplicate_of, stored.similarity), None
+
+        index = self._synced_index(session)
+        signature = index.signature(doc.text)
+        match = index.best_match(signature)
+        payload = doc.to_dict() | {"id": doc_id}
+        meta = doc.metadata
+        session.add(DocumentRow(
+            id=doc_id, raw_sha256=doc.raw_sha256, source=doc.source, title=meta.title, author=meta.author,
+            outlet=meta.outlet, published=meta.published, language=meta.language, encoding=doc.encoding,
+            format=doc.format, text=doc.text, payload=payload,
+            near_duplicate_of=match.document_id if match else None,
+            similarity=match.similarity if match else None, created_at=now,
+        ))
+        session.add(SourceRow(raw_sha256=doc.raw_sha256, document_id=doc_id, source=doc.source, created_at=now))
+        session.flush()  # the document row first: the layer rows reference it
+        for model, rows in _layer_rows(doc, doc_id):
+            if rows:
+                session.execute(insert(model), rows)
+        session.add(MinHashRow(document_id=doc_id, params=index.params, signature=index.encode(signature)))
+        if match:
+            return SaveResult("near_duplicate", doc_id, match.document_id, match.similarity), signature
+        return SaveResult("new", doc_id), signature
+
+    def _synced_index(self, session: Session) -> NearDuplicateIndex:
+        """The LSH index, built from stored signatures on first use and caught up with
+        signatures other processes have stored since."""
+        if self._index is None:
+            self._index = NearDuplicateIndex(self._options)
+        index = self._index
+        if session.scalar(select(func.count()).select_from(MinHashRow)) == len(index):
+            return index
+        missing = [i for i in session.scalars(select(MinHashRow.document_id)) if i not in index]
+        stale: list[str] = []
+        for chunk in _chunks(missing):
+            rows = session.execute(select(MinHashRow.document_id, MinHashRow.params, MinHashRow.signature)
+                                   .where(MinHashRow.document_id.in_(chunk)))
+            for doc_id, params, data in rows:
+                if params == index.params:
+                    index.add(doc_id, index.decode(data))
+                else:
+                    stale.append(doc_id)
+        for chunk in _chunks(stale):  # signed with other options: rehash the text
+            for doc_id, text in session.execute(select(DocumentRow.id, DocumentRow.text)
+                                                .where(DocumentRow.id.in_(chunk))):
+                index.add(doc_id, index.signature(text))
+        return index
+
+    # -- reading ---------------------------------------------------------------
+
+    def has_raw(self, raw_sha256: str) -> bool:
+        with self._sessions() as session:
+            return session.get(SourceRow, raw_sha256) is not None
+
+    def get_document(self, doc_id: str) -> Document | None:
+        with self._sessions() as session:
+            payload = session.scalar(select(DocumentRow.payload).where(DocumentRow.id == doc_id))
+        return document_from_dict(payload) if payload is not None else None
+
+    def iter_documents(self) -> Iterator[Document]:
+        """Every document by id, read in batches so the whole store is never in memory."""
+        last = ""
+        while True:
+            with self._sessions() as session:
+                batch = session.execute(select(DocumentRow.id, DocumentRow.payload).where(DocumentRow.id > last)
+                                        .order_by(DocumentRow.id).limit(_BATCH)).all()
+            if not batch:
+                return
+            for row in batch:
+                yield document_from_dict(row.payload)
+            last = batch[-1].id
+
+    def count_documents(self) -> int:
+        with self._sessions() as session:
+            return session.scalar(select(func.count()).select_from(DocumentRow)) or 0
+
+    def list_documents(self, *, limit: int = 50, offset: int = 0) -> list[DocumentSummary]:
+        """Newest publication first; undated documents last."""
+        d = DocumentRow
+        counts = {
+            name: select(func.count()).where(model.document_id == d.id).correlate(d).scalar_subquery().label(name)
+            for name, model in (("flows", FlowRow), ("events", EventRow), ("entities", EntityRow))
+        }
+        stmt = (
+            select(d.id, d.source, d.title, d.author, d.outlet, d.published, d.language, d.format,
+                   d.near_duplicate_of, d.similarity, d.created_at, *counts.values())
+            .order_by(d.published.desc().nulls_last(), d.created_at.desc(), d.id)
+            .limit(limit).offset(offset)
+        )
+        return self._records(DocumentSummary, stmt)
+
+    def search(self, query: str, *, limit: int = 20, offset: int = 0) -> list[SearchHit]:
+        with self._sessions() as session:
+            return search_documents(session, query, limit=limit, offset=offset)
+
+    def flows(self, *, supplier: str | None = None, recipient: str | None = None, item: str | None = None,
+              certainty: str | None = None, date_from: str | None = None, date_to: str | None = None,
+              source: str | None = None, outlet: str | None = None,
+              limit: int = 100, offset: int = 0) -> list[FlowRecord]:
+        """Flows matching every given filter, in date order. A flow's date is its own
+        ``time`` when that has a year, else its document's publication date; ``date_from``
+        and ``date_to`` (ISO prefixes) keep the flows whose date overlaps the range."""
+        f = FlowRow
+        stmt = _with_document(select(*_columns(FlowRecord, f)), f)
+        for column, value in ((f.supplier, supplier), (f.recipient, recipient), (f.item, item),
+                              (f.certainty, certainty), (DocumentRow.source, source),
+                              (DocumentRow.outlet, outlet)):
+            if value is not None:
+                stmt = stmt.where(column == value)
+        stmt = _date_filter(stmt, f, date_from, date_to)
+        stmt = stmt.order_by(f.date_min.asc().nulls_last(), f.document_id, f.position).limit(limit).offset(offset)
+        return self._records(FlowRecord, stmt)
+
+    def events(self, *, type: str | None = None, date_from: str | None = None, date_to: str | None = None,
+               limit: int = 100, offset: int = 0) -> list[EventRecord]:
+        """Events in date order; dates are filtered as in ``flows``."""
+        e = EventRow
+        stmt = _with_document(select(*_columns(EventRecord, e)), e)
+        if type is not None:
+            stmt = stmt.where(e.type == type)
+        stmt = _date_filter(stmt, e, date_from, date_to)
+        stmt = stmt.order_by(e.date_min.asc().nulls_last(), e.document_id, e.position).limit(limit).offset(offset)
+        return self._records(EventRecord, stmt)
+
+    def entities(self, *, type: str | None = None, limit: int = 100, offset: int = 0) -> list[EntityRecord]:
+        """One record per entity per document, by entity id."""
+        n = EntityRow
+        stmt = _with_document(select(*_columns(EntityRecord, n)), n)
+        if type is not None:
+            stmt = stmt.where(n.type == type)
+        stmt = stmt.order_by(n.entity_id, n.document_id).limit(limit).offset(offset)
+        return self._records(EntityRecord, stmt)
+
+    def _records(self, cls: type, stmt: Any) -> list[Any]:
+        with self._sessions() as session:
+            rows = session.execute(stmt).mappings().all()
+        return [cls(**{k: tuple(v) if isinstance(v, list) else v for k, v in row.items()}) for row in rows]
+
+
+_DOCUMENT_FIELDS = ("source", "title", "outlet", "published")
+
+
+def _columns(record: type, model: type) -> list[Any]:
+    """The record's fields as labelled columns of ``model`` or, for document fields, of documents."""
+    return [getattr(DocumentRow, f.name).label(f.name) if f.name in _DOCUMENT_FIELDS
+            else getattr(model, f.name).label(f.name) for f in fields(record)]
+
+
+def _with_document(stmt: Any, model: Any) -> Any:
+    return stmt.join(DocumentRow, DocumentRow.id == model.document_id)
+
+
+def _date_filter(stmt: Any, model: Any, date_from: str | None, date_to: str | None) -> Any:
+    for value, name in ((date_from, "date_from"), (date_to, "date_to")):
+        if value is not None and iso_day_range(value) == (None, None):
+            raise ValueError(f"{name} is not an ISO date (YYYY, YYYY-MM or YYYY-MM-DD): {value!r}")
+    if date_from is not None:
+        stmt = stmt.where(model.date_max >= iso_day_range(date_from)[0])
+    if date_to is not None:
+        stmt = stmt.where(model.date_min <= iso_day_range(date_to)[1])
+    return stmt
+
+
+def _layer_rows(doc: Document, doc_id: str) -> list[tuple[type, list[dict[str, Any]]]]:
+    """The document's layers as rows of the flat tables."""
+    published = iso_day_range(doc.metadata.published)
+
+    def day_range(value: str | None) -> dict[str, str | None]:
+        low, high = iso_day_range(value)
+        if low is None:
+            low, high = published
+        return {"date_min": low, "date_max": high}
+
+    def evidence(span: Any) -> dict[str, Any]:
+        return {"evidence_start": span.start, "evidence_end": span.end, "evidence_text": span.text}
+
+    base = {"document_id": doc_id}
+    return [
+        (EntityRow, [base | {"entity_id": e.id, "name": e.name, "type": e.type, "country": e.country,
+                             "known": e.known, "mentions": len(e.mentions)} for e in doc.entities]),
+        (MentionRow, [base | {"entity_id": m.entity_id, "type": m.type, "start_offset": m.start,
+                              "end_offset": m.end, "text": m.text, "origin": m.source} for m in doc.mentions]),
+        (FlowRow, [base | {"position": i, "supplier": f.supplier, "recipient": f.recipient, "item": f.item,
+                           "certainty": f.certainty, "attributed_to": f.attributed_to, "time": f.time,
+                           "quantity_value": f.quantity.value if f.quantity else None,
+                           "quantity_unit": f.quantity.unit if f.quantity else None,
+                           "quantity_approximate": f.quantity.approximate if f.quantity else None,
+                           "quantity_at_least": f.quantity.at_least if f.quantity else None,
+                           "quantity_period": f.quantity.period if f.quantity else None,
+                           "cue": f.cue} | day_range(f.time) | evidence(f.evidence)
+                   for i, f in enumerate(doc.flows)]),
+        (EventRow, [base | {"position": i, "type": e.type, "date": e.date, "participants": list(e.participants),
+                            "certainty": e.certainty, "attributed_to": e.attributed_to}
+                    | day_range(e.date) | evidence(e.evidence) for i, e in enumerate(doc.events)]),
+        (FigureRow, [base | {"position": i, "actor": f.actor, "item": f.item, "value": f.value, "unit": f.unit,
+                             "period": f.period, "measure": f.measure} | evidence(f.evidence)
+                     for i, f in enumerate(doc.figures)]),
+        (DateRow, [base | {"start_offset": t.start, "end_offset": t.end, "text": t.text, "value": t.value,
+                           "end_value": t.end_value, "precision": t.precision, "relative": t.relative}
+                   for t in doc.dates]),
+        (RemovedRow, [base | {"reason": r.reason, "detail": r.detail, "text": r.text} for r in doc.removed]),
+    ]
+
+
+def _chunks(items: list[str], size: int = 500) -> Iterator[list[str]]:
+    for i in range(0, len(items), size):
+        yield items[i:i + size]
+
+
+def _reason(exc: SQLAlchemyError) -> str:
+    original = getattr(exc, "orig", None)
+    return f"{type(original or exc).__name__}: {str(original or exc).splitlines()[0]}"
+
+
+def _json_dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False)  # Japanese stays readable and a third the size
+
+
+def _create_engine(url: str) -> Engine:
+    sa_url = make_url(db_url(url))
+    if sa_url.drivername == "postgresql":
+        sa_url = sa_url.set(drivername="postgresql+psycopg")  # the driver we ship
+    if sa_url.get_backend_name() != "sqlite":
+        return create_engine(sa_url, json_serializer=_json_dumps, pool_pre_ping=True)
+    if sa_url.database in (None, "", ":memory:"):
+        engine = create_engine(sa_url, json_serializer=_json_dumps, poolclass=StaticPool,
+                               connect_args={"check_same_thread": False})
+    else:
+        Path(sa_url.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(sa_url, json_serializer=_json_dumps)
+    _configure_sqlite(engine)
+    return engine
+
+
+def _configure_sqlite(engine: Engine) -> None:
+    """WAL (readers never block the writer), enforced foreign keys, a wait instead of
+    'database is locked', and real transactions: sqlite3's legacy mode would not BEGIN
+    before SELECTs, and writers BEGIN IMMEDIATE so a read-then-write cannot deadlock."""
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if connection.get_execution_options().get(_WRITE) else "BEGIN")

@@ -16,7 +16,7 @@ from .config import Options, db_url, default_db_url
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Kizashi: a sourced ledger of claims about the Russia–North Korea exchange.")
-out = Console()
+out = Console(width=None if Console().is_terminal else 160)
 err = Console(stderr=True)
 
 

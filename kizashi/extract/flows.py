@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from ..config import Options
 from ..language.accessors import SentenceTree
+from ..link.ontology import load_ontology
 from ..model import Document, Flow, Token
 from .attribution import attribution_of
 from .certainty import NEGATED, UNCERTAIN, walk_certainty
@@ -24,6 +25,10 @@ from .lexicon import Lexicon, load_lexicon
 
 SUPPLIER, RECIPIENT = "supplier", "recipient"
 _NOMINAL = ("NOUN", "PROPN")
+# Organisations that report and assess rather than ship anything: never a party to a flow
+# (国家情報院は、派遣された兵士が…と説明した — the service is the source, not the supplier).
+_REPORTING_ORG_TYPES = frozenset({"intelligence", "news_agency", "newspaper", "broadcaster", "think_tank",
+                                  "university"})
 _RECENT_SENTENCES = 3  # how far back the discourse direction of the last flow is trusted
 _QUOTE_ENDINGS = ("と", "という", "との", "とし", "とする", "として")
 _EXAMPLE_MARKERS = ("など", "や", "などの", "といった", "のような", "をはじめ", "を含む")
@@ -55,9 +60,11 @@ class _Frame:
 class _Article:
     """What the rules remember across sentences of one document."""
 
-    def __init__(self, doc: Document, lex: Lexicon) -> None:
+    def __init__(self, doc: Document, lex: Lexicon, data_dir) -> None:
         self.lex = lex
-        country_of = {e.id: e.country for e in doc.entities}
+        onto = load_ontology(data_dir)
+        country_of = {e.id: e.country for e in doc.entities
+                      if getattr(onto.organizations.get(e.id), "type", None) not in _REPORTING_ORG_TYPES}
         self.char_country: dict[int, str] = {}
         counts: Counter[str] = Counter()
         for m in doc.mentions:
@@ -94,7 +101,7 @@ class _Article:
 def extract_flows(doc: Document, options: Options) -> list[Flow]:
     """Every flow the document states, one per (supplier, recipient, item, certainty)."""
     lex = load_lexicon(options.data_dir)
-    article = _Article(doc, lex)
+    article = _Article(doc, lex, options.data_dir)
     out: list[Flow] = []
     seen: set[tuple[str, str, str, str]] = set()
     for k, sent in enumerate(doc.sentences):

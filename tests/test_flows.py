@@ -202,25 +202,3 @@ def test_parse_triggers_are_item_words_without_blockers() -> None:
     assert {"砲弾", "潜水艦技術", "技術"} <= set(triggers)
     assert "核兵器" not in triggers
     assert list(triggers) == sorted(triggers, key=len, reverse=True)
-
-
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
-
-
-@pytest.mark.skipif(not (SHARED / "eval" / "score.py").exists(), reason="the shared evaluation is not here")
-def test_corpus_flow_scores(tmp_path: Path) -> None:
-    """The evaluation articles, end to end through the pipeline, scored by the shared script."""
-    from kizashi.export.jsonl import document_to_contract
-    from kizashi.workflow import analyse_file
-
-    out = tmp_path / "pred.jsonl"
-    with out.open("w", encoding="utf-8") as fh:
-        for path in sorted((SHARED / "corpus").glob("*.txt")):
-            docs, _ = analyse_file(path, Options())
-            for doc in docs:
-                fh.write(json.dumps(document_to_contract(doc), ensure_ascii=False) + "\n")
-    result = subprocess.run([sys.executable, str(SHARED / "eval" / "score.py"), str(SHARED / "eval" / "gold"), str(out)],
-                            capture_output=True, text=True, check=True)
-    summary = dict(kv.split("=") for kv in result.stdout.split("SUMMARY", 1)[1].split())
-    assert float(summary["flow_f1"]) >= 0.9
-    assert float(summary["certainty_acc"]) >= 0.9

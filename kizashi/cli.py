@@ -49,10 +49,7 @@ def _count_files(paths: list[Path]) -> int:
 
 
 @app.command()
-def ingest(paths: Annotated[list[Path], typer.Argument(help="Files or directories (recursive).")],
-           workers: Annotated[int, typer.Option(help="Dask workers; 0 runs in this process.")] = 0,
-           scheduler: Annotated[Optional[str], typer.Option(help="Address of an existing Dask scheduler.")] = None,
-           ) -> None:
+def ingest(paths: Annotated[list[Path], typer.Argument(help="Files or directories (recursive).")]) -> None:
     """Read articles through the whole pipeline into the store (idempotent)."""
     from .workflow import ingest_paths
 
@@ -62,13 +59,7 @@ def ingest(paths: Annotated[list[Path], typer.Argument(help="Files or directorie
         with _progress() as progress:
             task = progress.add_task("ingest", total=_count_files(paths), current="")
             on_file = lambda p: progress.update(task, advance=1, current=Path(p).name)  # noqa: E731
-            if workers or scheduler:
-                from .distributed import ingest_distributed
-
-                report = ingest_distributed(paths, store, options, workers=workers or 2,
-                                            scheduler=scheduler, on_file=on_file)
-            else:
-                report = ingest_paths(paths, store, options, on_file=on_file)
+            report = ingest_paths(paths, store, options, on_file=on_file)
     finally:
         store.close()
     for path, reason in report.failed:

@@ -7,13 +7,13 @@ A date is only ever one the text writes with its year: none is inferred.
 """
 from __future__ import annotations
 
-import datetime as dt
 import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from ..link.dates import leading_date, parse_date
 from ..model import Metadata, Removed
 from .boilerplate import Rules
 from .paragraphs import HEADING_MARKS, Line, body_kind, ends_sentence, kept_lines, looks_like_headline
@@ -95,17 +95,6 @@ def _key(text: str) -> str:
 
 
 # --- dates -----------------------------------------------------------------
-_MONTHS = {m: i + 1 for i, m in enumerate(
-    ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"))}
-_MONTH = r"(?P<mon>(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?)"
-_ERAS = {"令和": 2018, "平成": 1988, "昭和": 1925}
-_DATE_FORMS = [
-    re.compile(r"(?P<y>\d{4})年\s*(?P<m>\d{1,2})月(?:\s*(?P<d>\d{1,2})日)?"),
-    re.compile(r"(?P<era>令和|平成|昭和)\s*(?P<ey>\d{1,2}|元)年\s*(?P<m>\d{1,2})月(?:\s*(?P<d>\d{1,2})日)?"),
-    re.compile(r"(?P<y>\d{4})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})"),
-    re.compile(rf"{_MONTH}\s+(?:(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+)?(?P<y>\d{{4}})"),
-    re.compile(rf"(?P<d>\d{{1,2}})\s+{_MONTH}\s+(?P<y>\d{{4}})"),
-]
 _DATE_PREFIX = re.compile(
     r"^(?:(?:Published|Updated|Posted|Last updated|公開日?|更新日?|投稿日?|配信日?|掲載日?|発行日?|作成日?)(?:時)?\s*[:：]?\s*)?"
     r"(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\.?,?\s+)?")
@@ -116,27 +105,7 @@ _DATE_SUFFIX = re.compile(
 
 def parse_date_line(line: str) -> str | None:
     """ISO date of a line that is only a date (with its weekday, time, 'Published:'…), else None."""
-    body = _DATE_SUFFIX.sub("", _DATE_PREFIX.sub("", line.strip()), count=1)
-    for form in _DATE_FORMS:
-        match = form.fullmatch(body)
-        if match:
-            return _iso(match)
-    return None
-
-
-def _iso(match: re.Match[str]) -> str | None:
-    parts = match.groupdict()
-    if parts.get("era"):
-        year = _ERAS[parts["era"]] + (1 if parts["ey"] == "元" else int(parts["ey"]))
-    else:
-        year = int(parts["y"])
-    month = _MONTHS[parts["mon"][:3].casefold()] if parts.get("mon") else int(parts["m"])
-    day = int(parts["d"]) if parts.get("d") else None
-    try:
-        dt.date(year, month, day or 1)
-    except ValueError:
-        return None
-    return f"{year:04d}-{month:02d}" + (f"-{day:02d}" if day else "")
+    return parse_date(_DATE_SUFFIX.sub("", _DATE_PREFIX.sub("", line.strip()), count=1))
 
 
 _DATELINE = re.compile(r"^【(?P<place>[^】=＝]{1,15})[=＝](?P<who>[^】]{1,20})】\s*")
@@ -148,12 +117,7 @@ def read_dateline(paragraph: str, rules: Rules, known: dict[str, str]) -> tuple[
     if not match:
         return None, None, None
     rest = paragraph[match.end():]
-    date = None
-    for form in _DATE_FORMS[:3]:
-        found = form.match(rest)
-        if found:
-            date = _iso(found)
-            break
+    date = leading_date(rest)
     who = match.group("who").strip()
     outlet = outlet_name(who, rules, known)
     name = None if outlet else person_name(who, rules)

@@ -12,6 +12,8 @@ import email.utils
 import re
 import unicodedata
 
+from ..link.dates import parse_date
+
 # Full-width forms folded to ASCII: digits, letters, ideographic space, （）and ％.
 _WIDTH = {code: code - 0xFEE0 for code in range(0xFF10, 0xFF1A)}
 _WIDTH.update({code: code - 0xFEE0 for code in range(0xFF21, 0xFF3B)})
@@ -54,26 +56,16 @@ def _full_width_kana(match: re.Match[str]) -> str:
     return kana.replace("\u3099", "\u309b").replace("\u309a", "\u309c")
 
 
-_ISO_DATE = re.compile(r"(\d{4})(?:[-/.](\d{1,2})(?:[-/.](\d{1,2}))?)?(?=$|[T\s])")
-_JA_DATE = re.compile(r"(\d{4})年\s*(?:(\d{1,2})月\s*(?:(\d{1,2})日)?)?")
-
-
 def normalise_date(value: str | dt.date) -> str | None:
-    """An ISO prefix (``YYYY``, ``YYYY-MM``, ``YYYY-MM-DD``) from a date as sources write it, else None."""
+    """An ISO prefix (``YYYY``, ``YYYY-MM``, ``YYYY-MM-DD``) from a date as sources write it, else None.
+
+    Dates written as prose go through the one date reader (``link.dates``); a trailing time
+    (``2023-09-15T10:00``, ``2023年9月15日 10時``) is dropped; RFC 2822 is the feeds' own form."""
     if isinstance(value, dt.date):
         return value.isoformat()[:10]
     value = normalise_text(value).strip()
-    match = _ISO_DATE.match(value) or _JA_DATE.match(value)
-    if match is None:
-        return _rfc2822_date(value)
-    year, month, day = (int(part) if part else None for part in match.groups())
-    try:
-        dt.date(year, month or 1, day or 1)
-    except ValueError:
-        return None
-    if month is None:
-        return f"{year:04d}"
-    return f"{year:04d}-{month:02d}" if day is None else f"{year:04d}-{month:02d}-{day:02d}"
+    return (parse_date(value) or parse_date(re.split(r"[T\s]", value, maxsplit=1)[0])
+            or _rfc2822_date(value))
 
 
 def _rfc2822_date(value: str) -> str | None:

@@ -646,6 +646,34 @@ def _resolve(c: _Cand, ref: _Ref | None, prev: _Point | None) -> _Result | None:
     return None  # vague
 
 
+_ISO_YEAR_MONTH = re.compile(r"(\d{4})(?:-(\d{2}))?")
+
+
+def parse_date(value: str) -> str | None:
+    """The ISO value of a string that is a date and nothing else (a byline line, a metadata
+    field), else None. Only a date that states its year counts, so nothing borrows a year."""
+    value = value.strip()
+    short = _ISO_YEAR_MONTH.fullmatch(value)  # "2023", "2023-09": bare forms prose never uses
+    if short:
+        month = short.group(2)
+        return value if month is None or 1 <= int(month) <= 12 else None
+    found = find_dates(value, None)
+    if len(found) == 1 and found[0].start == 0 and found[0].end == len(value):
+        return _stated_year(found[0])
+    return None
+
+
+def leading_date(text: str) -> str | None:
+    """The ISO value of a date that opens ``text`` (a dateline: 【ソウル=…】2024年10月21日…), else None."""
+    found = find_dates(text, None)
+    return _stated_year(found[0]) if found and found[0].start == 0 else None
+
+
+def _stated_year(expr: TimeExpr) -> str | None:
+    ok = expr.value and expr.precision in ("year", "month", "day") and not expr.value.startswith("-")
+    return expr.value if ok else None
+
+
 def find_dates(text: str, published: str | None, *, offset: int = 0) -> list[TimeExpr]:
     """Every temporal expression in ``text``, resolved against ``published`` (never today).
 

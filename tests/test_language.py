@@ -31,8 +31,48 @@ def test_split_sentences(text: str, expected: list[str]) -> None:
     assert got == expected
 
 
-def test_selection_flags_only_sentences_with_triggers() -> None:
-    assert select_sentences(["砲弾を送った。", "天気が良い。"], ("砲弾",)) == [True, False]
+SELECTION_CASES = [
+    # an item with a flow verb, in a compound, with a destination, in an exchange
+    ("北朝鮮はロシアに砲弾を送った。", True),
+    ("北朝鮮は労働者派遣を拡大している。", True),
+    ("ロシア向けの砲弾が港に集められた。", True),
+    ("食料の見返りに砲弾が渡ったとされる。", True),
+    # 軍 names troops only as a flow verb's object
+    ("北朝鮮は軍をロシアに派遣した。", True),
+    ("ロシア軍は前進した。", False),
+    # an item with nothing a flow could be read from
+    ("砲弾の生産ラインが公開された。", False),
+    # an event: parsed only when a hedge, denial or attribution needs scoping
+    ("両首脳は9月13日に会談した。", False),
+    ("両首脳は来月会談する可能性がある。", True),
+    ("両首脳が会談したと朝鮮中央通信が伝えた。", True),
+    ("今日は晴れていて、公園を散歩した。", False),
+]
+
+
+@pytest.mark.parametrize(("text", "parsed"), SELECTION_CASES)
+def test_selection_parses_only_what_can_change_a_claim(text: str, parsed: bool) -> None:
+    from kizashi.extract.events import load_event_lexicon
+    from kizashi.extract.lexicon import load_lexicon
+    from kizashi.language.ginza import load_nlp
+
+    data = Options().data_dir
+    lemmas = [t.lemma_ for t in load_nlp().make_doc(text)]
+    assert select_sentences([(text, lemmas)], load_lexicon(data), load_event_lexicon(data).triggers) == [parsed]
+
+
+@pytest.mark.parametrize("text", [t for t, _ in SELECTION_CASES])
+def test_selection_reads_what_a_full_parse_reads(text: str) -> None:
+    """Skipping the parse must not change a claim: flows and events, with certainty and
+    attribution, equal those of a parse of every sentence."""
+    from kizashi.workflow import process_document
+
+    def claims(options: Options) -> tuple[list[tuple], list[tuple]]:
+        doc = process_document(_doc(text), options)
+        return ([(f.supplier, f.recipient, f.item, f.certainty, f.attributed_to) for f in doc.flows],
+                [(e.type, e.date, e.certainty, e.attributed_to) for e in doc.events])
+
+    assert claims(Options()) == claims(Options(parse_all=True))
 
 
 @pytest.fixture(scope="module")

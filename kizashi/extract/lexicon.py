@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterable
 
 import yaml
 
@@ -74,11 +74,53 @@ class Lexicon:
         cues = [c for c, item in self.item_cues.items() if item is not None]
         return tuple(sorted(set(cues) | self.generic_technology, key=len, reverse=True))
 
+    def may_carry_flow(self, text: str, lemmas: Iterable[str]) -> bool:
+        """Is there anything in this sentence a flow could be read from? A flow verb or noun
+        (提供, 送る, 受け取る, 要請), one inside a compound (労働者派遣), a destination
+        (ロシア向けの砲弾, 〜への弾薬) or an exchange (〜の見返りに)."""
+        if not self.flow_lemmas.isdisjoint(lemmas):
+            return True
+        return bool(self.flow_surface_pattern.search(text))
+
+    @property
+    def flow_lemmas(self) -> frozenset[str]:
+        return self.give | self.receive | self.seek | self.exchange_nouns
+
+    @property
+    def flow_surface_pattern(self) -> re.Pattern[str]:
+        compounds = [w for w in self.give | self.receive if len(w) >= 2 and _KANJI.fullmatch(w)]
+        markers = [m for m in self.roles["recipient"] if m.startswith(("への", "に対", "向け"))]
+        return _words_pattern(tuple(sorted(set(compounds + markers))))
+
+    def may_qualify(self, text: str, lemmas: Iterable[str]) -> bool:
+        """Could anything in this sentence make a claim less than certain, or attribute it?
+        When nothing can, the parse would only confirm "certain, unattributed", so a sentence
+        with an event and no such word need not be parsed."""
+        if any(p.search(text) for p in (self.uncertain_tail, self.conditional_tail, self.intention_tail,
+                                        self.negation_tail, self.denial_forms)):
+            return True
+        if any(form in text for form in self.by_forms + self.source_nouns):
+            return True
+        return not self.qualifying_lemmas.isdisjoint(lemmas)
+
+    @property
+    def qualifying_lemmas(self) -> frozenset[str]:
+        return (self.uncertain_lemmas | self.negated_lemmas | self.purpose_nouns | frozenset(self.modality_scale)
+                | self.attribution_verbs | self.judgement_nouns)
+
     def role_of(self, marker: str) -> str | None:
         for role in ("recipient", "source", "subject", "object", "instrument", "possessor"):
             if marker in self.roles[role]:
                 return role
         return None
+
+
+_KANJI = re.compile(r"[\u4e00-\u9fff々]+")
+
+
+@lru_cache(maxsize=16)
+def _words_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile("|".join(map(re.escape, sorted(words, key=len, reverse=True))) or r"(?!)")
 
 
 @lru_cache(maxsize=4)

@@ -2,14 +2,19 @@
 
 The parse is the whole cost of the pipeline (about 1,400 characters a second),
 while SudachiPy tokenisation alone runs at hundreds of thousands. Only a
-sentence holding a trigger (an item, event or flow cue from the extraction
-lexicons) can yield a claim, so only those are parsed.
+sentence naming an item can yield a flow, so those are parsed: a word that names
+an item outright (砲弾, 原油), or one that names it only as a flow verb's object
+(軍 in 軍を派遣した) beside a flow verb. An event needs the parse only to scope a
+hedge, a denial or an attribution, so an event sentence holding none of those
+words is read from its tokens alone.
 """
 from __future__ import annotations
 
 import re
 from functools import lru_cache
 from typing import Iterable
+
+from ..extract.lexicon import Lexicon
 
 
 @lru_cache(maxsize=8)
@@ -18,7 +23,14 @@ def trigger_pattern(triggers: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile("|".join(map(re.escape, words)) or r"(?!)")
 
 
-def select_sentences(texts: Iterable[str], triggers: tuple[str, ...]) -> list[bool]:
-    """One flag per sentence: True when it contains any trigger."""
-    pattern = trigger_pattern(triggers)
-    return [bool(pattern.search(t)) for t in texts]
+def select_sentences(sentences: Iterable[tuple[str, list[str]]], lexicon: Lexicon,
+                     event_cues: tuple[str, ...]) -> list[bool]:
+    """One flag per ``(text, lemmas)`` sentence: True when the parse can change what the
+    extractors read in it."""
+    items = trigger_pattern(lexicon.parse_triggers)
+    objects = trigger_pattern(tuple(lexicon.object_cues))
+    events = trigger_pattern(event_cues)
+    return [bool((items.search(text) and lexicon.may_carry_flow(text, lemmas))
+                 or (objects.search(text) and not lexicon.flow_predicates.isdisjoint(lemmas))
+                 or (events.search(text) and lexicon.may_qualify(text, lemmas)))
+            for text, lemmas in sentences]

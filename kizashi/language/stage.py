@@ -15,19 +15,19 @@ _SKIP_BY_DEFAULT = ("ner",)
 
 @stage("language", requires=("clean",), assigns=("sentences", "tokens"))
 def analyse(doc: Document, options: Options) -> Document:
-    """Split sentences, tokenise all, and parse the sentences a trigger selects."""
+    """Split sentences, tokenise all, and parse the sentences that can hold a flow."""
     from ..extract.events import load_event_lexicon
     from ..extract.lexicon import load_lexicon
 
     nlp = load_nlp(options.spacy_model)
     sentences = split_sentences(doc.text, doc.paragraphs)
     texts = [doc.text[s.start:s.end] for s in sentences]
+    sdocs = [nlp.make_doc(t) for t in texts]
     if options.parse_all:
         wanted = [True] * len(texts)
     else:
-        triggers = load_lexicon(options.data_dir).parse_triggers + load_event_lexicon(options.data_dir).triggers
-        wanted = select_sentences(texts, triggers)
-    sdocs = [nlp.make_doc(t) for t in texts]
+        wanted = select_sentences([(t, [tok.lemma_ for tok in d]) for t, d in zip(texts, sdocs)],
+                                  load_lexicon(options.data_dir), load_event_lexicon(options.data_dir).triggers)
     chosen = [d for d, w in zip(sdocs, wanted) if w]
     disable = [] if options.parse_all else [p for p in _SKIP_BY_DEFAULT if p in nlp.pipe_names]
     parsed = iter(nlp.pipe(chosen, batch_size=options.batch_size, disable=disable))

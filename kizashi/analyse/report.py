@@ -102,9 +102,11 @@ def _citation_md(ev: LedgerEvidence) -> str:
 
 
 def _entry_md(e: LedgerEntry) -> list[str]:
+    """The entry line names its own direction: "Other flows" mixes directions, and a line may be read alone."""
     dates = e.first if e.first == e.last else f"{e.first or '?'} – {e.last or '?'}"
     flag = " **contested**" if e.certainty_summary.contested else ""
-    lines = [f"#### {md_escape(e.item)}: {e.certainty} (latest: {e.certainty_summary.latest}){flag}", "",
+    lines = [f"#### {md_escape(e.supplier)} → {md_escape(e.recipient)}, {md_escape(e.item)}: {e.certainty} "
+             f"(latest: {e.certainty_summary.latest}){flag}", "",
              f"{e.independent_sources} independent source(s) in {e.article_count} article(s); dates: {dates or 'none'}", ""]
     lines += [_citation_md(ev) for ev in e.evidence]
     return lines + [""]

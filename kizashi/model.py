@@ -7,7 +7,8 @@ Plain dataclasses keep documents picklable (Dask) and trivially JSON-able.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import asdict, dataclass, field, fields, is_dataclass
+from functools import lru_cache
+from dataclasses import dataclass, field, fields, is_dataclass
 from typing import Any
 
 Certainty = str  # "certain" | "uncertain" | "negated"
@@ -202,7 +203,29 @@ class Document:
         self.id = content_id(self.text)
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        """Plain data, as ``dataclasses.asdict`` gives but without its deep copies: a parsed
+        article has thousands of tokens, and asdict cost as much as storing them."""
+        return _plain(self)
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, (str, int, float, bool)) or value is None:
+        return value
+    names = _field_names(type(value))
+    if names is not None:
+        return {name: _plain(getattr(value, name)) for name in names}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, tuple):
+        return tuple(_plain(v) for v in value)
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    return value
+
+
+@lru_cache(maxsize=None)
+def _field_names(cls: type) -> tuple[str, ...] | None:
+    return tuple(f.name for f in fields(cls)) if is_dataclass(cls) else None
 
 
 def content_id(text: str) -> str:

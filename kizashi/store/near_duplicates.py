@@ -8,6 +8,7 @@ every pair. Signatures are stored, so the index is rebuilt without rehashing.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 from datasketch import MinHash, MinHashLSH
@@ -36,6 +37,14 @@ def signature_params(options: Options) -> str:
     return f"{SCHEME}:{SEED}:{options.minhash_permutations}:{options.shingle_size}"
 
 
+@lru_cache(maxsize=8)
+def lsh_bands(threshold: float, permutations: int) -> tuple[int, int]:
+    """(bands, rows) for the threshold: datasketch finds them by numerical integration, which
+    took longer than hashing a document, so it is done once per setting."""
+    tuned = MinHashLSH(threshold=threshold, num_perm=permutations, weights=LSH_WEIGHTS)
+    return tuned.b, tuned.r
+
+
 @dataclass(frozen=True)
 class Match:
     document_id: str
@@ -49,8 +58,8 @@ class NearDuplicateIndex:
         self.options = options
         self.params = signature_params(options)
         self._template = MinHash(num_perm=options.minhash_permutations, seed=SEED, scheme=SCHEME)
-        self._lsh = MinHashLSH(threshold=options.near_duplicate_threshold,
-                               num_perm=options.minhash_permutations, weights=LSH_WEIGHTS)
+        self._lsh = MinHashLSH(num_perm=options.minhash_permutations,
+                               params=lsh_bands(options.near_duplicate_threshold, options.minhash_permutations))
         self._signatures: dict[str, MinHash] = {}
 
     def signature(self, text: str) -> MinHash:

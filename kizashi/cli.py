@@ -49,17 +49,26 @@ def _count_files(paths: list[Path]) -> int:
 
 
 @app.command()
-def ingest(paths: Annotated[list[Path], typer.Argument(help="Files or directories (recursive).")]) -> None:
-    """Read articles through the whole pipeline into the store (idempotent)."""
-    from .workflow import ingest_paths
-
+def ingest(paths: Annotated[list[Path], typer.Argument(help="Files or directories (recursive).")],
+           workers: Annotated[Optional[int], typer.Option(
+               "--workers", min=1, help="Analyse on a local Dask cluster of N worker processes.")] = None,
+           scheduler: Annotated[Optional[str], typer.Option(
+               "--scheduler", help="Analyse on an existing Dask cluster (tcp://HOST:8786).")] = None,
+           batch_size: Annotated[int, typer.Option(
+               "--batch-size", min=1, help="Documents per store transaction in a Dask run.")] = 16) -> None:
+    """Read articles through the whole pipeline into the store (idempotent, resumable)."""
     options = Options()
     store = _store()
     try:
         with _progress() as progress:
             task = progress.add_task("ingest", total=_count_files(paths), current="")
             on_file = lambda p: progress.update(task, advance=1, current=Path(p).name)  # noqa: E731
-            report = ingest_paths(paths, store, options, on_file=on_file)
+            if workers is None and scheduler is None:
+                from .workflow import ingest_paths
+
+                report = ingest_paths(paths, store, options, on_file=on_file)
+            else:
+                report = _ingest_on_dask(paths, store, options, on_file, workers or 2, scheduler, batch_size)
     finally:
         store.close()
     for path, reason in report.failed:
@@ -68,6 +77,22 @@ def ingest(paths: Annotated[list[Path], typer.Argument(help="Files or directorie
               f"{len(report.duplicates)} duplicate, {len(report.unchanged)} unchanged, {len(report.failed)} failed")
     if report.failed:
         raise typer.Exit(1)
+
+
+def _ingest_on_dask(paths: list[Path], store, options: Options, on_file, workers: int,
+                    scheduler: Optional[str], batch_size: int):
+    from .cluster import ClusterSpec, close_client, ingest_paths_distributed, open_client
+
+    spec = ClusterSpec(workers=workers, scheduler=scheduler, batch_size=batch_size)
+    try:
+        client = open_client(spec)
+    except (OSError, TimeoutError) as exc:
+        err.print(f"[red]error[/red] cannot reach the Dask scheduler {scheduler or ''}: {exc}", highlight=False)
+        raise typer.Exit(2) from None
+    try:
+        return ingest_paths_distributed(paths, store, options, client, spec=spec, on_file=on_file)
+    finally:
+        close_client(client)
 
 
 class ShowFormat(str, Enum):

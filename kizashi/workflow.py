@@ -15,6 +15,7 @@ from .exc import IngestError, KizashiError
 from .ingest import iter_files, read_file
 from .model import Document
 from .pipeline import DEFAULT_ORDER, run
+from .store.repository import SaveResult
 
 
 @dataclass
@@ -89,9 +90,15 @@ def store_document(doc: Document, store, report: IngestReport) -> None:
     try:
         result = store.save_document(doc)
     except KizashiError as exc:
-        report.failed.append((doc.source, str(exc)))
+        result = exc
+    record_result(doc, result, report)
+
+
+def record_result(doc: Document, result: SaveResult | KizashiError, report: IngestReport) -> None:
+    """File the store's answer for ``doc`` under its status in ``report``."""
+    if isinstance(result, KizashiError):
+        report.failed.append((doc.source, str(result)))
         return
-    status = getattr(result, "status", "new")
     bucket = {"new": report.new, "unchanged": report.unchanged, "duplicate": report.duplicates,
-              "near_duplicate": report.near_duplicates}.get(status, report.new)
+              "near_duplicate": report.near_duplicates}[result.status]
     bucket.append(doc.source)

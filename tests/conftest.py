@@ -4,6 +4,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -47,11 +48,11 @@ def pg_admin_user() -> str:
     return user
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """An empty database URL: an SQLite file under tmp_path, or a fresh PostgreSQL database dropped afterwards."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'kizashi.db'}"
+@contextmanager
+def fresh_database(backend: str, request: pytest.FixtureRequest, path: Path) -> Iterator[str]:
+    """An empty database URL: the SQLite file ``path``, or a new PostgreSQL database dropped afterwards."""
+    if backend == "sqlite":
+        yield f"sqlite:///{path}"
         return
     user = request.getfixturevalue("pg_admin_user")
     name = f"kizashi_test_{uuid.uuid4().hex[:12]}"
@@ -64,6 +65,21 @@ def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
             connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
     finally:
         admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """An empty database URL: an SQLite file under tmp_path, or a fresh PostgreSQL database dropped afterwards."""
+    with fresh_database(request.param, request, tmp_path / "kizashi.db") as url:
+        yield url
+
+
+@pytest.fixture
+def other_store_url(request: pytest.FixtureRequest, store_url: str, tmp_path: Path) -> Iterator[str]:
+    """A second empty database on the backend of ``store_url``, for comparing two runs."""
+    backend = "sqlite" if store_url.startswith("sqlite") else "postgresql"
+    with fresh_database(backend, request, tmp_path / "other.db") as url:
+        yield url
 
 
 @pytest.fixture

@@ -2,8 +2,10 @@
 
 A document is written in one transaction: its payload (the whole Document,
 which ``get_document`` rebuilds), its source, flat copies of its layers for
-filtering, and its MinHash signature. Saving is idempotent on the raw bytes
-and on the clean-text id.
+filtering, and its MinHash signature; a batch is one transaction with a
+savepoint per document. Saving is idempotent on the raw bytes and on the
+clean-text id, and writers take turns (SQLite's write lock, a PostgreSQL
+advisory lock), so processes writing the same article at once agree on it.
 """
 from __future__ import annotations
 
@@ -11,7 +13,7 @@ import calendar
 import json
 import re
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, fields
 from datetime import datetime, timezone
 from pathlib import Path
@@ -43,7 +45,8 @@ from .schema import (
 from .search import SearchHit, search_documents
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
-_WRITE = "kizashi_write"  # execution option: SQLite takes the write lock at BEGIN
+_WRITE = "kizashi_write"  # execution option: the transaction takes the write lock at BEGIN
+_PG_WRITE_LOCK = 0x6B697A61  # advisory lock key ("kiza"); advisory locks are per database
 _BATCH = 200
 _ISO_PREFIX = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 
@@ -165,6 +168,19 @@ def iso_day_range(value: str | None) -> tuple[str | None, str | None]:
     return (f"{year:04d}-{month:02d}-{day:02d}",) * 2
 
 
+class _Pending:
+    """Signatures written in the open transaction: matched against by the rest of the batch,
+    and added to the store's index only once committed."""
+
+    def __init__(self, index: NearDuplicateIndex) -> None:
+        self.index = index
+        self.signatures: dict[str, Any] = {}
+
+    def add(self, doc_id: str, signature: Any) -> None:
+        self.index.add(doc_id, signature)
+        self.signatures[doc_id] = signature
+
+
 class Store:
     """Documents and their claims in SQLite (default) or PostgreSQL; safe to share across threads."""
 
@@ -203,17 +219,43 @@ class Store:
 
     def save_document(self, doc: Document) -> SaveResult:
         """Store ``doc`` in one transaction; on any error nothing of it is written."""
+        [result] = self.save_documents([doc])
+        if isinstance(result, StoreError):
+            raise result
+        return result
+
+    def save_documents(self, docs: Sequence[Document]) -> list[SaveResult | StoreError]:
+        """Store a batch in one transaction (one commit, not one per document), each document
+        under its own savepoint: a document that fails is an error in its place in the result
+        and costs only itself. Later documents see earlier ones of the batch, as duplicates and
+        as near-duplicates."""
         with self._lock:
+            results: list[Any] = []
+            batch = _Pending(NearDuplicateIndex(self._options))
             try:
                 with self._write_sessions.begin() as session:
-                    result, signature = self._save(session, doc)
-            except SQLAlchemyError as exc:
-                raise StoreError(f"could not save {doc.source}: {_reason(exc)}") from exc
-            if signature is not None and self._index is not None:
-                self._index.add(result.document_id, signature)  # only once committed
-            return result
+                    for doc in docs:
+                        results.append(self._save_one(session, doc, batch))
+            except SQLAlchemyError as exc:  # the transaction itself failed: nothing of the batch is stored
+                results += [None] * (len(docs) - len(results))
+                return [result if isinstance(result, StoreError) else _save_error(doc, exc)
+                        for doc, result in zip(docs, results)]
+            if self._index is not None:
+                for doc_id, signature in batch.signatures.items():
+                    self._index.add(doc_id, signature)  # only once committed
+            return results
 
-    def _save(self, session: Session, doc: Document) -> tuple[SaveResult, Any]:
+    def _save_one(self, session: Session, doc: Document, batch: _Pending) -> SaveResult | StoreError:
+        try:
+            with session.begin_nested():
+                result, signature = self._save(session, doc, batch)
+        except (SQLAlchemyError, UnicodeError) as exc:  # UnicodeError: text with a lone surrogate
+            return _save_error(doc, exc)
+        if signature is not None:
+            batch.add(result.document_id, signature)
+        return result
+
+    def _save(self, session: Session, doc: Document, batch: _Pending) -> tuple[SaveResult, Any]:
         doc_id = doc.id or content_id(doc.text)
         now = datetime.now(timezone.utc)
         known_source = session.get(SourceRow, doc.raw_sha256)
@@ -226,17 +268,18 @@ class Store:
             session.add(SourceRow(raw_sha256=doc.raw_sha256, document_id=doc_id, source=doc.source, created_at=now))
             return SaveResult("duplicate", doc_id, stored.near_duplicate_of, stored.similarity), None
 
-        index = self._synced_index(session)
+        index = self._synced_index(session, batch)
         signature = index.signature(doc.text)
-        match = index.best_match(signature)
-        payload = doc.to_dict() | {"id": doc_id}
+        match = min(filter(None, (index.best_match(signature), batch.index.best_match(signature))),
+                    key=lambda m: (-m.similarity, m.document_id), default=None)
+        link = {"near_duplicate_of": match.document_id if match else None,
+                "similarity": match.similarity if match else None}
+        payload = doc.to_dict() | {"id": doc_id} | link  # get_document returns the link too
         meta = doc.metadata
         session.add(DocumentRow(
             id=doc_id, raw_sha256=doc.raw_sha256, source=doc.source, title=meta.title, author=meta.author,
             outlet=meta.outlet, published=meta.published, language=meta.language, encoding=doc.encoding,
-            format=doc.format, text=doc.text, payload=payload,
-            near_duplicate_of=match.document_id if match else None,
-            similarity=match.similarity if match else None, created_at=now,
+            format=doc.format, text=doc.text, payload=payload, created_at=now, **link,
         ))
         session.add(SourceRow(raw_sha256=doc.raw_sha256, document_id=doc_id, source=doc.source, created_at=now))
         session.flush()  # the document row first: the layer rows reference it
@@ -248,15 +291,18 @@ class Store:
             return SaveResult("near_duplicate", doc_id, match.document_id, match.similarity), signature
         return SaveResult("new", doc_id), signature
 
-    def _synced_index(self, session: Session) -> NearDuplicateIndex:
-        """The LSH index, built from stored signatures on first use and caught up with
-        signatures other processes have stored since."""
+    def _synced_index(self, session: Session, batch: _Pending) -> NearDuplicateIndex:
+        """The LSH index of committed documents, built from stored signatures on first use and
+        caught up with signatures other processes have stored since; ``batch`` holds this
+        transaction's own, which must not enter it before the commit."""
         if self._index is None:
             self._index = NearDuplicateIndex(self._options)
         index = self._index
-        if session.scalar(select(func.count()).select_from(MinHashRow)) == len(index):
+        pending = batch.signatures
+        if session.scalar(select(func.count()).select_from(MinHashRow)) == len(index) + len(pending):
             return index
-        missing = [i for i in session.scalars(select(MinHashRow.document_id)) if i not in index]
+        missing = [i for i in session.scalars(select(MinHashRow.document_id))
+                   if i not in index and i not in pending]
         stale: list[str] = []
         for chunk in _chunks(missing):
             rows = session.execute(select(MinHashRow.document_id, MinHashRow.params, MinHashRow.signature)
@@ -433,7 +479,13 @@ def _chunks(items: list[str], size: int = 500) -> Iterator[list[str]]:
         yield items[i:i + size]
 
 
-def _reason(exc: SQLAlchemyError) -> str:
+def _save_error(doc: Document, exc: Exception) -> StoreError:
+    error = StoreError(f"could not save {doc.source}: {_reason(exc)}")
+    error.__cause__ = exc
+    return error
+
+
+def _reason(exc: Exception) -> str:
     original = getattr(exc, "orig", None)
     return f"{type(original or exc).__name__}: {str(original or exc).splitlines()[0]}"
 
@@ -447,7 +499,10 @@ def _create_engine(url: str) -> Engine:
     if sa_url.drivername == "postgresql":
         sa_url = sa_url.set(drivername="postgresql+psycopg")  # the driver we ship
     if sa_url.get_backend_name() != "sqlite":
-        return create_engine(sa_url, json_serializer=_json_dumps, pool_pre_ping=True)
+        engine = create_engine(sa_url, json_serializer=_json_dumps, pool_pre_ping=True)
+        if sa_url.get_backend_name() == "postgresql":
+            _configure_postgresql(engine)
+        return engine
     if sa_url.database in (None, "", ":memory:"):
         engine = create_engine(sa_url, json_serializer=_json_dumps, poolclass=StaticPool,
                                connect_args={"check_same_thread": False})
@@ -475,3 +530,15 @@ def _configure_sqlite(engine: Engine) -> None:
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE" if connection.get_execution_options().get(_WRITE) else "BEGIN")
+
+
+def _configure_postgresql(engine: Engine) -> None:
+    """Writers take one transaction-scoped advisory lock at BEGIN, as SQLite writers take the
+    write lock with BEGIN IMMEDIATE. Without it two processes saving the same article both
+    insert it and one fails on the unique key, two near-duplicates saved at once miss each
+    other, and two processes opening an empty database both create the schema."""
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        if connection.get_execution_options().get(_WRITE):
+            connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_PG_WRITE_LOCK})")

@@ -9,34 +9,34 @@ from pathlib import Path
 import yaml
 
 from ..config import Options
+from ..link.numbers import NUMBER, parse_number
 from ..model import Document, Figure
 
-_NUMBER = r"(?P<num>\d+(?:[,，]\d{3})*(?:\.\d+)?)"
+_PERIOD_REACH = 12  # characters before a number where its period may stand (1日に1万発)
 
 
 @lru_cache(maxsize=4)
-def _figure_lexicon(data_dir: Path) -> tuple[re.Pattern[str], dict, dict, dict, dict]:
+def _figure_lexicon(data_dir: Path) -> tuple[re.Pattern[str], re.Pattern[str], dict, dict, dict]:
     data = yaml.safe_load((data_dir / "events.yaml").read_text(encoding="utf-8"))["figures"]
     alt = lambda xs: "|".join(map(re.escape, sorted(xs, key=len, reverse=True)))  # noqa: E731
     pattern = re.compile(
-        f"(?P<period>{alt(data['periods'])})?(?P<approx>約|およそ|推定)?{_NUMBER}"
-        f"(?P<mult>(?:{alt(data['multipliers'])})*)(?P<counter>{alt(data['counters'])})(?P<least>以上)?")
-    return pattern, data["counters"], data["multipliers"], data["periods"], data["measures"]
+        f"(?P<approx>約|およそ|推定)?(?P<num>{NUMBER})(?P<counter>{alt(data['counters'])})(?P<least>以上)?")
+    return pattern, re.compile(alt(data["periods"])), data["counters"], data["periods"], data["measures"]
 
 
 def extract_figures(doc: Document, options: Options) -> list[Figure]:
     from .items import item_in  # the flow lexicon's item recogniser: one matcher for items
 
-    pattern, counters, mults, periods, measures = _figure_lexicon(options.data_dir)
-    country_of = {e.id: e.country for e in doc.entities}
+    pattern, period_pattern, counters, periods, measures = _figure_lexicon(options.data_dir)
+    country_of = {e.id: e.country for e in doc.entities if e.type == "country"}
     out = []
     for sent in doc.sentences:
         text = doc.text[sent.start:sent.end]
         for m in pattern.finditer(text):
-            value = float(m.group("num").replace(",", "").replace("，", ""))
-            for ch in m.group("mult") or "":
-                value *= mults[ch]
+            value = parse_number(m.group("num"))
             rest = text[m.end():]
+            before = re.split("[、。]", text[max(0, m.start() - _PERIOD_REACH):m.start()])[-1]
+            period = period_pattern.findall(before)
             measure = next((v for k, v in measures.items() if k in rest[:20]), None)
             actors = [country_of.get(x.entity_id) for x in doc.mentions
                       if sent.start <= x.start < sent.start + m.start() and country_of.get(x.entity_id)]
@@ -45,7 +45,7 @@ def extract_figures(doc: Document, options: Options) -> list[Figure]:
                 item=item_in(text[m.start():], options),
                 value=value,
                 unit=counters[m.group("counter")],
-                period=periods.get(m.group("period")) if m.group("period") else None,
+                period=periods[period[-1]] if period else None,
                 measure=measure,
                 evidence=doc.span(sent.start + m.start(), sent.end),
             ))

@@ -153,6 +153,8 @@ class Figure:
     period: str | None
     measure: str | None
     evidence: Span
+    approximate: bool = False  # 約, およそ
+    at_least: bool = False  # 以上
 
 
 @dataclass

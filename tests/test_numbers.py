@@ -41,3 +41,22 @@ def figures(text: str) -> list[tuple]:
 ])
 def test_figures_read_whole_numerals(text: str, expected: tuple) -> None:
     assert figures(text) == [expected]
+
+
+def quantities(text: str) -> list[tuple]:
+    doc = process_document(Document(source="t.txt", raw_sha256="0" * 64, text=text), Options())
+    return [(f.item, f.quantity) for f in doc.flows]
+
+
+def test_a_flow_takes_the_figure_of_its_own_sentence() -> None:
+    [(item, q)] = quantities("北朝鮮はロシアに約1万2000人以上の兵士を派遣した。")
+    assert item == "troops"
+    assert (q.value, q.unit, q.approximate, q.at_least, q.period) == (12_000, "people", True, True, None)
+
+
+def test_a_production_figure_is_not_a_flow_quantity() -> None:
+    assert quantities("北朝鮮は年間100万発の砲弾を生産し、ロシアに砲弾を送った。") == [("artillery_ammunition", None)]
+
+
+def test_a_figure_in_another_sentence_is_not_taken() -> None:
+    assert quantities("北朝鮮はロシアに砲弾を送った。砲弾は年間300万発に上る。") == [("artillery_ammunition", None)]

@@ -46,9 +46,11 @@ def rules_backend(doc: Document, options: Options) -> Extraction:
     from .events import extract_events
     from .figures import extract_figures
     from .flows import extract_flows
+    from .quantities import attach_quantities
 
-    result = Extraction(flows=extract_flows(doc, options), events=extract_events(doc, options),
-                        figures=extract_figures(doc, options))
+    figures = extract_figures(doc, options)
+    result = Extraction(flows=attach_quantities(extract_flows(doc, options), figures),
+                        events=extract_events(doc, options), figures=figures)
     doc.figures = result.figures
     result.anomalies = find_anomalies(doc, options)
     return result

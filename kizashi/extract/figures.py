@@ -48,5 +48,7 @@ def extract_figures(doc: Document, options: Options) -> list[Figure]:
                 period=periods[period[-1]] if period else None,
                 measure=measure,
                 evidence=doc.span(sent.start + m.start(), sent.end),
+                approximate=bool(m.group("approx")),
+                at_least=bool(m.group("least")),
             ))
     return out

@@ -32,6 +32,10 @@ DIRECTION = [
     ("ロシアは北朝鮮に原油を引き渡した。", {("RUS", "PRK", "energy", C)}),
     ("イランはロシアにドローンを供与した。", {("IRN", "RUS", "drones", C)}),
     ("北朝鮮は軍をロシアに派遣した。", {("PRK", "RUS", "troops", C)}),
+    # carrying verbs: 運ぶ, 搬出, 届ける take a destination like 送る
+    ("ロシアの貨物列車が小麦を北朝鮮北部へ運んだ。", {("RUS", "PRK", "food", C)}),
+    ("北朝鮮が砲弾をロシアに搬出した。", {("PRK", "RUS", "artillery_ammunition", C)}),
+    ("ロシアは北朝鮮に食料を届けた。", {("RUS", "PRK", "food", C)}),
     ("ロシアは北朝鮮に労働者の受け入れを約束した。", {("PRK", "RUS", "workers", U)}),
     # X から Y を receive: the subject receives
     ("ロシアは北朝鮮から砲弾を受け取った。", {("PRK", "RUS", "artillery_ammunition", C)}),

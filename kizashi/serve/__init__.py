@@ -16,7 +16,7 @@ def serve(db_url: str, host: str = "127.0.0.1", port: int = 8000) -> None:
     settings = Settings(db=as_db_url(db_url))
     app = create_app(settings, Options())
     shown = make_url(settings.db).render_as_string(hide_password=True)
-    writes = "enabled (bearer token)" if settings.api_token else "disabled (no KIZASHI_API_TOKEN set)"
+    writes = "enabled (bearer token)" if (settings.api_token or "").strip() else "disabled (no KIZASHI_API_TOKEN set)"
     print(f"Kizashi serving {shown} at http://{host}:{port}/ (OpenAPI at /openapi.json; writes {writes})", flush=True)
     uvicorn.run(app, host=host, port=port, log_level="info")
 

@@ -59,7 +59,8 @@ def create_app(settings: Settings | None = None, options: Options | None = None)
     app.state.store = store
     app.state.analysis = AnalysisCache(store)
     _add_error_handlers(app)
-    app.middleware("http")(_security_headers)
+    app.middleware("http")(_refuse_nul)
+    app.middleware("http")(_security_headers)  # added last, so it also covers what _refuse_nul refuses
 
     @app.get("/static/plotly.min.js", include_in_schema=False)
     def plotly_js() -> FileResponse:
@@ -70,6 +71,15 @@ def create_app(settings: Settings | None = None, options: Options | None = None)
     for module in (documents, ingest, entities, ledger, events, search, exports, pages):
         app.include_router(module.router)
     return app
+
+
+async def _refuse_nul(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+    """A NUL in the path or query is refused here: PostgreSQL cannot take it as a parameter and
+    SQLite's FTS5 reads it as the end of the query, so it would otherwise surface as a 500."""
+    values = [request.scope["path"], *(part for item in request.query_params.multi_items() for part in item)]
+    if any("\x00" in value for value in values):
+        return error_response(request, 422, "invalid request: NUL characters are not allowed in the path or query")
+    return await call_next(request)
 
 
 async def _security_headers(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:

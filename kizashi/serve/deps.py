@@ -18,12 +18,13 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from ..analyse.ledger import LedgerEntry
 from ..analyse.lineage import doc_id
 from ..analyse.report import Analysis, analyse
+from ..analyse.timeline import date_bounds
 from ..config import Options, Settings
 from ..model import Document, Flow
 from ..store import Store
 
 MAX_LIMIT = 500
-_ISO_PREFIX = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
+_ISO_PREFIX = re.compile(r"\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?", re.ASCII)
 
 FlowKey = tuple[str, int, int, str, str, str]  # (doc id, start, end, supplier, recipient, item)
 
@@ -92,8 +93,9 @@ _bearer = HTTPBearer(auto_error=False, description="The server's KIZASHI_API_TOK
 def require_write_token(settings: Annotated[Settings, Depends(get_settings)],
                         credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]) -> None:
     """Writes need ``Authorization: Bearer <KIZASHI_API_TOKEN>``; with no token configured
-    the server is read-only, which is the safe default for a public deployment."""
-    if not settings.api_token:
+    the server is read-only, which is the safe default for a public deployment. A token of only
+    spaces counts as none: HTTP strips a header's spaces, so it could only ever match by accident."""
+    if not (settings.api_token or "").strip():
         raise HTTPException(403, "writes are disabled: no API token is configured (set KIZASHI_API_TOKEN)")
     if credentials is None or not credentials.credentials:
         raise HTTPException(401, "missing bearer token (Authorization: Bearer <token>)",
@@ -114,8 +116,9 @@ def get_paging(limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Item
 
 
 def iso_date(value: str | None, name: str) -> str | None:
-    """Reject what is not an ISO prefix with a 422 the client can read."""
-    if value is not None and not _ISO_PREFIX.match(value):
+    """Reject what is not an ISO prefix of a real day (not 2024-02-30, not year 0000) with a 422
+    the client can read: the store and the timeline would fail on it later, as a 500."""
+    if value is not None and not (_ISO_PREFIX.fullmatch(value) and date_bounds(value)):
         raise HTTPException(422, f"{name} must be an ISO date: YYYY, YYYY-MM or YYYY-MM-DD (got {value!r})")
     return value
 

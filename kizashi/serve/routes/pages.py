@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Annotated, Any
-from urllib.parse import quote, urlencode
+from urllib.parse import quote, urlencode, urlsplit
 
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse
@@ -38,6 +38,14 @@ templates = Jinja2Templates(env=Environment(
     undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True))
 templates.env.globals["certainties"] = CERTAINTIES
 templates.env.filters["number"] = lambda value: f"{plain_number(value):,}"
+
+
+def web_url(value: object) -> bool:
+    """Only http(s) URLs from an article become links: ``javascript:`` or ``data:`` stay text."""
+    return isinstance(value, str) and urlsplit(value.strip()).scheme.lower() in ("http", "https")
+
+
+templates.env.tests["web_url"] = web_url
 
 
 def render(request: Request, template: str, status_code: int = 200, **context: Any) -> HTMLResponse:

@@ -40,11 +40,14 @@ def process_document(doc: Document, options: Options) -> Document:
     return run(doc, options, ("clean",) + tuple(s for s in DEFAULT_ORDER if s != "clean"))
 
 
-def analyse_file(path: Path, options: Options, *, skip: Callable[[str], bool] = lambda _h: False
-                 ) -> tuple[list[Document], list[str]]:
-    """Read and analyse one file; returns (documents, raw hashes skipped as already stored)."""
+def analyse_file(path: Path, options: Options, *, skip: Callable[[str], bool] = lambda _h: False,
+                 source: str | None = None) -> tuple[list[Document], list[str]]:
+    """Read and analyse one file; returns (documents, sources skipped as already stored).
+    ``source`` names the file in place of its path (an upload's temporary copy)."""
     docs, skipped = [], []
     for doc in read_file(path, options):
+        if source is not None:
+            doc.source = source + doc.source.removeprefix(str(path))  # keeps a record's "#n"
         if skip(doc.raw_sha256):
             skipped.append(doc.source)
             continue
@@ -53,8 +56,10 @@ def analyse_file(path: Path, options: Options, *, skip: Callable[[str], bool] = 
 
 
 def ingest_paths(paths: Iterable[str | Path], store, options: Options, *,
-                 on_file: Callable[[str], None] | None = None) -> IngestReport:
-    """Ingest files and directories; a bad file is reported and skipped, never fatal."""
+                 on_file: Callable[[str], None] | None = None,
+                 sources: dict[Path, str] | None = None) -> IngestReport:
+    """Ingest files and directories; a bad file is reported and skipped, never fatal.
+    ``sources`` gives files a name to be stored under instead of their path."""
     report = IngestReport()
     for item in iter_files(paths):
         if isinstance(item, IngestError):
@@ -62,15 +67,15 @@ def ingest_paths(paths: Iterable[str | Path], store, options: Options, *,
             if on_file:
                 on_file(item.path)
             continue
-        ingest_file(item, store, options, report)
+        ingest_file(item, store, options, report, source=(sources or {}).get(item))
         if on_file:
             on_file(str(item))
     return report
 
 
-def ingest_file(path: Path, store, options: Options, report: IngestReport) -> None:
+def ingest_file(path: Path, store, options: Options, report: IngestReport, *, source: str | None = None) -> None:
     try:
-        docs, skipped = analyse_file(path, options, skip=store.has_raw)
+        docs, skipped = analyse_file(path, options, skip=store.has_raw, source=source)
     except IngestError as exc:
         report.failed.append((exc.path, exc.reason))
         return

@@ -398,7 +398,9 @@ def test_upload_with_token_ingests_through_the_pipeline(db_url: str) -> None:
         assert stored(c) == (before + 1, 1)
         # the ledger, built once and cached, is rebuilt with the new article's flows
         new_id = c.get("/api/search", params={"q": "とある試験語句"}).json()["items"][0]["document_id"]
-        has_flows = bool(c.get(f"/api/documents/{new_id}").json()["flows"])
+        stored_doc = c.get(f"/api/documents/{new_id}").json()
+        assert stored_doc["source"] == "fighter.txt"  # the client's name, not the deleted temporary copy
+        has_flows = bool(stored_doc["flows"])
         cited = {ev["doc_id"] for e in c.get("/api/ledger", params={"limit": 500}).json()["items"]
                  for ev in e["evidence"]}
         assert (new_id in cited) == has_flows

@@ -94,7 +94,7 @@ async def upload_documents(request: Request, _auth: WriteAuth, store: StoreDep, 
                 folder.mkdir()
                 await run_in_threadpool(_save, upload, folder / name, limit)
                 paths.append(folder / name)
-            report = await run_in_threadpool(_ingest, paths, store, options)
+            report = await run_in_threadpool(_ingest, paths, store, options, dict(zip(paths, names)))
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
     body = _report(report, f"{tmp}/", store.count_documents())
@@ -104,9 +104,10 @@ async def upload_documents(request: Request, _auth: WriteAuth, store: StoreDep, 
     return JSONResponse(body.model_dump(), status_code=201 if report.new or report.near_duplicates else 200)
 
 
-def _ingest(paths: list[Path], store: Store, options: Options) -> IngestReport:
+def _ingest(paths: list[Path], store: Store, options: Options, sources: dict[Path, str]) -> IngestReport:
+    """Stored under the client's file names: the temporary copies are gone after the request."""
     with _PIPELINE:
-        return ingest_paths(paths, store, options)
+        return ingest_paths(paths, store, options, sources=sources)
 
 
 def _report(report: IngestReport, prefix: str, documents: int) -> UploadReport:

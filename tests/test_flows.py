@@ -174,10 +174,13 @@ def test_flow_time_is_the_sentence_date() -> None:
     assert flow.time == "2024-10"
 
 
-def test_one_flow_per_certainty() -> None:
+def test_every_sentence_that_states_a_flow_is_its_evidence() -> None:
+    """The ledger cites each statement: a repeat in a later sentence is another citation."""
     text = "北朝鮮はロシアに砲弾を送った。北朝鮮はロシアに砲弾を再び送る可能性がある。北朝鮮はロシアに砲弾を送った。"
     flows = extract_flows(analysed(text), Options())
-    assert [(f.item, f.certainty) for f in flows] == [("artillery_ammunition", C), ("artillery_ammunition", U)]
+    assert [(f.item, f.certainty) for f in flows] == [("artillery_ammunition", C), ("artillery_ammunition", U),
+                                                      ("artillery_ammunition", C)]
+    assert len({f.evidence.start for f in flows}) == 3
 
 
 ITEMS = [

@@ -82,31 +82,20 @@ FLOW_MISSES = {
     "02_food_energy.html:PRK>RUS:artillery_ammunition": _PRESUPPOSED,
     "02_food_energy.html:PRK>RUS:missiles": _PRESUPPOSED,
 }
-# Found by the extractor, then dropped: extract_flows keeps one flow per (supplier, recipient, item,
-# certainty) per article, so the brief quotes only the first sentence that says it.
-_DEDUP = "found, but only the article's first sentence per (supplier, recipient, item, certainty) is kept"
 _SUPPLY_NOUN = "「北朝鮮の供給は前線の弾薬不足を補っている(ようだ)」: no flow found (supply noun as subject, recipient implied)"
 _CARRY_OUT = "no flow found: 搬出 is not a give predicate in data/cues.yaml and the headline is not selected for parsing"
 SENTENCE_MISSES = {
     ("01_shells_containers.txt", "北朝鮮、ロシアへ砲弾コンテナ"): _CARRY_OUT,
-    ("01_shells_containers.txt", "韓国国防省は「北朝鮮は年間"): _DEDUP,
     ("01_shells_containers.txt", "ロシアはウクライナでの戦闘で"): _SUPPLY_NOUN,
     ("02_food_energy.html", "ロシア、北朝鮮に食料とエネル"): ("no flow found in the headline; without its tail "
                                                         "「武器支援の見返りに」 it gives RUS → PRK food and energy"),
-    ("02_food_energy.html", "関係者によると、ロシアは2024"): ("no flow found: 運ぶ is not a give predicate in "
-                                                        "data/cues.yaml and the sentence is not selected for parsing"),
     ("02_food_energy.html", "北朝鮮がロシアに砲弾やミサイル"): _PRESUPPOSED,
     ("03_troops_nis.json", "第一陣の約1500人は10月上旬"): "no flow found: the troops are the elided subject of 到着した",
     ("03_troops_nis.json", "韓国国家情報院によると、北朝鮮は"): ("no flow found because of 「特殊部隊を中心に」 (without "
                                                          "it: PRK → RUS troops, but certain where the gold reads "
                                                          "派遣することを決めた as planned, uncertain)"),
-    ("04_satellite_sjis.txt", "日本政府関係者は、ロシアが北朝"): _DEDUP,
-    ("04_satellite_sjis.txt", "専門家は「ロシアから技術支援を"): _DEDUP,
     ("05_shells_rewrite.txt", "【速報】北朝鮮がロシアへ砲弾"): _CARRY_OUT,
-    ("05_shells_rewrite.txt", "韓国国防省は「北朝鮮は年間"): _DEDUP,
     ("05_shells_rewrite.txt", "ロシアはウクライナでの戦闘で"): _SUPPLY_NOUN,
-    ("06_denial.txt", "北朝鮮がロシアに砲弾を送ってい"): (_DEDUP + ": the negated reading of the body sentence goes, "
-                                                   "the headline's was first; the certain one (韓国と米国の主張) stays"),
 }
 
 

@@ -99,16 +99,17 @@ class _Article:
 
 
 def extract_flows(doc: Document, options: Options) -> list[Flow]:
-    """Every flow the document states, one per (supplier, recipient, item, certainty)."""
+    """Every flow the document states, once per sentence that states it: the ledger cites
+    each statement, and a later sentence may say it with another certainty or source."""
     lex = load_lexicon(options.data_dir)
     article = _Article(doc, lex, options.data_dir)
     out: list[Flow] = []
-    seen: set[tuple[str, str, str, str]] = set()
+    seen: set[tuple[int, str, str, str, str]] = set()
     for k, sent in enumerate(doc.sentences):
         tree = SentenceTree(doc, k)
         if tree.parsed:
             for flow in _sentence_flows(tree, article):
-                key = (flow.supplier, flow.recipient, flow.item, flow.certainty)
+                key = (k, flow.supplier, flow.recipient, flow.item, flow.certainty)
                 if key not in seen:
                     seen.add(key)
                     out.append(flow)

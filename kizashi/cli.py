@@ -9,6 +9,7 @@ from typing import Annotated, Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -28,6 +29,13 @@ class State:
 def main(db: Annotated[Optional[str], typer.Option(
         "--db", help="SQLite file or SQLAlchemy URL (default: $KIZASHI_DB or ./data/kizashi.db).")] = None) -> None:
     State.db = db_url(db) if db else default_db_url()
+
+
+def shown(text: str) -> str:
+    """Text from outside (a file name, a reason quoting one) as the terminal should show it:
+    no rich markup (a file may be named [bold]x.txt) and no control characters (escapes)."""
+    visible = "".join(ch if ch.isprintable() else ascii(ch)[1:-1] for ch in text)
+    return escape(visible)
 
 
 def _store():
@@ -72,7 +80,7 @@ def ingest(paths: Annotated[list[Path], typer.Argument(help="Files or directorie
     finally:
         store.close()
     for path, reason in report.failed:
-        err.print(f"[red]error[/red] {path}: {reason}", highlight=False)
+        err.print(f"[red]error[/red] {shown(path)}: {shown(reason)}", highlight=False)
     out.print(f"ingested: {len(report.new)} new, {len(report.near_duplicates)} near-duplicate, "
               f"{len(report.duplicates)} duplicate, {len(report.unchanged)} unchanged, {len(report.failed)} failed")
     if report.failed:
@@ -87,7 +95,8 @@ def _ingest_on_dask(paths: list[Path], store, options: Options, on_file, workers
     try:
         client = open_client(spec)
     except (OSError, TimeoutError) as exc:
-        err.print(f"[red]error[/red] cannot reach the Dask scheduler {scheduler or ''}: {exc}", highlight=False)
+        err.print(f"[red]error[/red] cannot reach the Dask scheduler {shown(scheduler or '')}: {shown(str(exc))}",
+                  highlight=False)
         raise typer.Exit(2) from None
     try:
         return ingest_paths_distributed(paths, store, options, client, spec=spec, on_file=on_file)

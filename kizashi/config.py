@@ -16,8 +16,11 @@ DEFAULT_DB_PATH = Path("data") / "kizashi.db"
 class Options:
     """Knobs of the pipeline; the defaults are what the README and tests use."""
 
-    # ingest
-    max_file_bytes: int = 50 * 1024 * 1024
+    # ingest limits: a news article is some 20,000 characters at most, and GiNZA reads
+    # ~5,000 a second, so anything far larger is a mistake or an attack, refused up front
+    max_file_bytes: int = 10 * 1024 * 1024  # checked before reading; a JSONL feed may hold many articles
+    max_text_chars: int = 100_000  # per document, after decoding
+    max_sentence_chars: int = 10_000  # SudachiPy refuses inputs over 49,149 bytes (4 per character at worst)
     # near-duplicate detection
     minhash_permutations: int = 128
     shingle_size: int = 5

@@ -284,14 +284,15 @@ def test_file_over_the_limit_is_rejected_before_reading(tmp_path: Path) -> None:
         error = read_error(path)
     finally:
         opened, _OPENED = _OPENED, None
-    assert error.reason == "file too large (52,428,900 bytes > 50 MiB limit)"
+    assert error.reason == "file too large: 50.0 MiB, over the limit of 10.0 MiB (Options.max_file_bytes)"
     assert str(path) not in opened  # the file was never opened, let alone read
 
 
 def test_limit_is_an_option(tmp_path: Path) -> None:
     path = write(tmp_path / "a.txt", PARAGRAPH_1)
     error = read_error(path, Options(max_file_bytes=100))
-    assert error.reason == f"file too large ({len(PARAGRAPH_1.encode()):,} bytes > 100 bytes limit)"
+    assert error.reason == (f"file too large: {len(PARAGRAPH_1.encode()):,} bytes, over the limit of 100 bytes"
+                            f" (Options.max_file_bytes)")
 
 
 def test_fifo_is_rejected_without_blocking(tmp_path: Path) -> None:
@@ -394,3 +395,19 @@ def test_real_corpus_files_decode_as_utf8() -> None:
         assert doc.encoding == "utf-8" and doc.format == "text"
         assert len(doc.text) > 1000
         assert doc.raw_sha256 == hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_the_cli_prints_hostile_file_names_as_they_are(tmp_path: Path) -> None:
+    """A name with rich markup or a terminal escape is shown, not interpreted."""
+    import subprocess
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name in ("[bold]b\x1b[31m.txt", "x[.txt"):
+        (folder / name).write_bytes(b"\x00\x01")
+    result = subprocess.run([sys.executable, "-m", "kizashi", "--db", str(tmp_path / "k.db"), "ingest", str(folder)],
+                            capture_output=True, text=True, timeout=300, env=os.environ | {"COLUMNS": "300"})
+    assert result.returncode == 1
+    assert "\x1b" not in result.stderr
+    assert f"{folder}/[bold]b\\x1b[31m.txt: binary file" in result.stderr
+    assert f"{folder}/x[.txt: binary file" in result.stderr

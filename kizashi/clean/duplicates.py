@@ -10,6 +10,7 @@ characters, and never in a digit.
 """
 from __future__ import annotations
 
+import heapq
 import re
 import unicodedata
 from collections import Counter
@@ -22,6 +23,13 @@ SHINGLE = 2
 SIMILARITY = 0.6
 MIN_SENTENCE = 15  # shorter sentences (そうだ。) repeat by chance; only exact repeats count
 MAX_CONTENT_CHANGE = 0.1  # share of non-kana characters a near copy may change (at least 2)
+# Similar sentences diffed per new sentence, most similar first: a page of formulaic lines
+# (第1回…, 第2回…) would otherwise diff every pair, quadratic in the page's length.
+MAX_DIFFS = 8
+# Sentences indexed under one bigram: past this, a bigram common to the whole page only adds
+# work. Copies of the earlier sentences are still found in full, copies of later ones by
+# their rarer bigrams.
+MAX_POSTING = 256
 _KANA = re.compile(r"[ぁ-ゟー]")
 _HEADLIKE = ("title", "subtitle", "heading")
 
@@ -49,7 +57,9 @@ class SentenceIndex:
         if len(key) >= MIN_SENTENCE:
             grams = shingles(key)
             for g in grams:
-                self._postings.setdefault(g, []).append(len(self._shingles))
+                posting = self._postings.setdefault(g, [])
+                if len(posting) < MAX_POSTING:
+                    posting.append(len(self._shingles))
             self._shingles.append(grams)
             self._keys.append(key)
 
@@ -60,18 +70,25 @@ class SentenceIndex:
             return False
         grams = shingles(key)
         shared = Counter(i for g in grams for i in self._postings.get(g, ()))
-        return any(n / (len(grams) + len(self._shingles[i]) - n) >= SIMILARITY
-                   and same_facts(key, self._keys[i]) for i, n in shared.items())
+        similar = ((n / (len(grams) + len(self._shingles[i]) - n), i) for i, n in shared.items())
+        closest = heapq.nlargest(MAX_DIFFS, (pair for pair in similar if pair[0] >= SIMILARITY))
+        return any(same_facts(key, self._keys[i]) for _, i in closest)
 
 
 def same_facts(a: str, b: str) -> bool:
     """True when two similar keys differ only in kana and a few other characters, none a digit."""
+    if _digits(a) != _digits(b):  # then some changed part holds a digit: no need to diff
+        return False
     changed = []
     for op, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
         if op != "equal":
             changed.append(a[i1:i2] + b[j1:j2])
     content = _KANA.sub("", "".join(changed))
     return not any(c.isdigit() for c in content) and len(content) <= max(2, MAX_CONTENT_CHANGE * min(len(a), len(b)))
+
+
+def _digits(key: str) -> list[str]:
+    return [c for c in key if c.isdigit()]
 
 
 def remove_duplicates(lines: list[Line]) -> None:

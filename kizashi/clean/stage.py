@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import fields
 
 from ..config import Options
+from ..exc import IngestError
 from ..model import Document, Metadata, Paragraph, Removed
 from ..pipeline import stage
 from .boilerplate import load_rules, strip_boilerplate
@@ -42,6 +43,9 @@ def clean_text(text: str, options: Options) -> tuple[str, list[Paragraph], list[
 def clean(doc: Document, options: Options) -> Document:
     """Replace the text by its clean form; metadata already set by ingest is kept."""
     doc.text, doc.paragraphs, removed, found = clean_text(doc.text, options)
+    if not doc.text:  # storing an empty article would only hide that the input was all furniture
+        raise IngestError(doc.source, "no article text left after cleaning "
+                                      "(every line was page furniture or a repeat)")
     doc.removed.extend(removed)
     doc.metadata = merge_metadata(doc.metadata, found)
     doc.assign_id()

@@ -29,6 +29,10 @@ def iter_files(paths: Iterable[str | Path]) -> Iterator[Path | IngestError]:
 
 def _walk(path: Path, ancestors: tuple[tuple[int, int], ...],
           seen: set[tuple[int, int]]) -> Iterator[Path | IngestError]:
+    problem = path_problem(str(path))
+    if problem:
+        yield IngestError(str(path), problem)
+        return
     try:
         info = path.stat()
     except FileNotFoundError:
@@ -65,6 +69,17 @@ def _walk_directory(path: Path, ancestors: tuple[tuple[int, int], ...],
         return
     for name in names:
         yield from _walk(path / name, ancestors, seen)
+
+
+def path_problem(name: str) -> str | None:
+    """A path the store cannot keep as text, or the OS cannot open."""
+    if "\x00" in name:
+        return "invalid path (contains a NUL character)"
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return "file name is not valid UTF-8 (rename the file)"
+    return None
 
 
 def os_reason(err: OSError) -> str:

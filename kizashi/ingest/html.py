@@ -3,6 +3,10 @@
 trafilatura drops navigation, scripts and comments; when its precision mode
 finds nothing (short or broken pages) recall mode and then its baseline are
 tried, so a damaged page that still holds text is read rather than rejected.
+
+libxml2's default limits (256 levels, 10 MB text nodes) silently cut a page
+with many unclosed ``<font>`` tags or one huge paragraph, so the parser runs
+without them and the depth is bounded here instead, with an error that says so.
 """
 from __future__ import annotations
 
@@ -27,6 +31,9 @@ _META_CHARSET = re.compile(rb"""<meta\b[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_.
 _AUTHOR_KEYS = {"author", "article:author", "og:article:author", "dc.creator", "byl",
                 "parsely-author", "sailthru.author", "citation_author"}
 _LANGUAGE_KEYS = {"content-language", "language", "dc.language", "og:locale"}
+# Real pages nest some 30 elements deep; trafilatura's walks grow with depth and
+# return nothing by a few thousand levels.
+MAX_DEPTH = 1000
 
 
 def declared_charset(data: bytes) -> str | None:
@@ -38,7 +45,12 @@ def declared_charset(data: bytes) -> str | None:
 def read_html(data: bytes, path: str) -> Document:
     html, encoding = decode_bytes(data, path, declared=declared_charset(data))
     html = _XML_DECLARATION.sub("", html)  # lxml refuses str input that declares an encoding
-    text = normalise_text(main_text(html)) if _parse(html) is not None else ""
+    tree = _parse(html)
+    depth = _depth(tree) if tree is not None else 0
+    if depth > MAX_DEPTH:
+        raise IngestError(path, f"HTML nested more than {MAX_DEPTH:,} elements deep ({depth:,} levels parsed): "
+                                f"unclosed tags or hostile markup")
+    text = normalise_text(main_text(html)) if tree is not None else ""
     if not text:
         raise IngestError(path, "no extractable text in HTML")
     return Document(
@@ -89,9 +101,17 @@ def html_metadata(html: str) -> Metadata:
 def _parse(html: str) -> HtmlElement | None:
     """A whole-document tree even for fragments, which trafilatura's own loader rejects."""
     try:
-        return lxml.html.document_fromstring(html)
+        return lxml.html.document_fromstring(html, parser=lxml.html.HTMLParser(huge_tree=True))
     except (lxml.etree.ParserError, ValueError):
         return None
+
+
+def _depth(tree: HtmlElement) -> int:
+    depth = deepest = 0
+    for event, _ in lxml.etree.iterwalk(tree, events=("start", "end")):
+        depth += 1 if event == "start" else -1
+        deepest = max(deepest, depth)
+    return deepest
 
 
 def _meta_tags(tree: HtmlElement) -> dict[str, str]:

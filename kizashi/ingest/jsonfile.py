@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import sys
 from collections.abc import Mapping
 from typing import Any
 
@@ -31,9 +32,11 @@ def read_json(data: bytes, path: str) -> list[Document]:
     """A ``.json`` file holds one article object, or a list of them (sources ``path#N``)."""
     text, encoding = decode_bytes(data, path)
     try:
-        value = json.loads(text)
+        value = _loads(text)
     except json.JSONDecodeError as err:
         raise IngestError(path, f"invalid JSON: {err.msg} at line {err.lineno} column {err.colno}") from None
+    except _JSONLimit as err:
+        raise IngestError(path, f"invalid JSON: {err}") from None
     if isinstance(value, dict):
         return [record_document(value, path, path, encoding, where="")]
     if not isinstance(value, list):
@@ -53,13 +56,31 @@ def read_jsonl(data: bytes, path: str) -> list[Document]:
             continue
         where = f"line {line_no}: "
         try:
-            value = json.loads(line)
+            value = _loads(line)
         except json.JSONDecodeError as err:
             raise IngestError(path, f"{where}invalid JSON: {err.msg} at column {err.colno}") from None
+        except _JSONLimit as err:
+            raise IngestError(path, f"{where}invalid JSON: {err}") from None
         documents.append(record_document(value, f"{path}#{len(documents) + 1}", path, encoding, where))
     if not documents:
         raise IngestError(path, "no JSON records (only blank lines)")
     return documents
+
+
+class _JSONLimit(ValueError):
+    """JSON that parses in principle but exceeds what Python will build."""
+
+
+def _loads(text: str) -> Any:
+    """``json.loads`` with its two non-syntax failures named: nesting and integer length."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError:
+        raise
+    except RecursionError:
+        raise _JSONLimit("nested too deeply") from None
+    except ValueError as err:  # Python refuses to convert integers of more than 4,300 digits
+        raise _JSONLimit(f"a number has more than {sys.get_int_max_str_digits():,} digits") from None
 
 
 def record_document(record: Any, source: str, path: str, encoding: str, where: str) -> Document:
@@ -68,9 +89,14 @@ def record_document(record: Any, source: str, path: str, encoding: str, where: s
         raise IngestError(path, f"{where}expected a JSON object, got {_type_name(record)}")
     text = _record_text(record, path, where)
     canonical = json.dumps(record, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    try:
+        raw = canonical.encode("utf-8")
+    except UnicodeEncodeError as err:  # "\ud800" escapes decode to lone surrogates, which are not text
+        raise IngestError(path, f"{where}unpaired surrogate \\u{ord(canonical[err.start]):04x} in a JSON string "
+                                f"(half of an escaped emoji or other character)") from None
     return Document(
         source=source,
-        raw_sha256=hashlib.sha256(canonical.encode("utf-8")).hexdigest(),
+        raw_sha256=hashlib.sha256(raw).hexdigest(),
         text=text,
         encoding=encoding,
         format="json",

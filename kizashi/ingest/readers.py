@@ -1,7 +1,9 @@
 """Read one file into Documents, choosing the reader by extension, then by content.
 
 The size limit is checked on ``stat`` before any byte is read, so a stray
-disk image in a corpus folder costs nothing.
+disk image in a corpus folder costs nothing; the text and sentence limits are
+checked before any stage runs, so an oversized document fails in a second
+rather than after an hour of parsing.
 """
 from __future__ import annotations
 
@@ -13,9 +15,10 @@ import yaml
 
 from ..config import Options
 from ..exc import IngestError
+from ..language.sentences import split_sentences
 from ..model import Document, Metadata
 from .encodings import decode_bytes
-from .files import file_kind, os_reason
+from .files import file_kind, os_reason, path_problem
 from .html import read_html
 from .jsonfile import metadata_from_fields, read_json, read_jsonl
 from .normalise import normalise_text
@@ -39,16 +42,22 @@ def read_file(path: Path, options: Options) -> list[Document]:
     if kind in ("text", "markdown") and _looks_like_html(data):
         kind = "html"  # a saved page with a .txt name is still a page
     if kind == "html":
-        return [read_html(data, source)]
-    if kind == "json":
-        return read_json(data, source)
-    if kind == "jsonl":
-        return read_jsonl(data, source)
-    return [_read_plain(data, source, kind)]
+        docs = [read_html(data, source)]
+    elif kind == "json":
+        docs = read_json(data, source)
+    elif kind == "jsonl":
+        docs = read_jsonl(data, source)
+    else:
+        docs = [_read_plain(data, source, kind)]
+    _check_lengths(docs, source, options)
+    return docs
 
 
 def _read_bytes(path: Path, limit: int) -> bytes:
     name = str(path)
+    problem = path_problem(name)
+    if problem:
+        raise IngestError(name, problem)
     try:
         info = path.stat()
     except FileNotFoundError:
@@ -99,6 +108,10 @@ def _front_matter(text: str, source: str) -> tuple[str, Metadata]:
         fields = yaml.safe_load(text[4:end])
     except yaml.YAMLError:
         return text, Metadata()
+    except RecursionError:
+        raise IngestError(source, "front matter: nested too deeply") from None
+    except ValueError as err:  # YAML that parses but names an impossible date (2023-02-30)
+        raise IngestError(source, f"front matter: invalid value ({err})") from None
     if not isinstance(fields, dict):
         return text, Metadata()
     return text[end + 4:].strip("\n"), metadata_from_fields(fields, source, "front matter: ")
@@ -119,6 +132,25 @@ def _looks_like_html(data: bytes) -> bool:
     return head.startswith(_HTML_STARTS)
 
 
+def _check_lengths(docs: list[Document], path: str, options: Options) -> None:
+    """Refuse a document too long to analyse, or with a sentence SudachiPy cannot take."""
+    numbered = len(docs) > 1 or docs[0].source != path
+    for n, doc in enumerate(docs, start=1):
+        where = f"record {n}: " if numbered else ""
+        if len(doc.text) > options.max_text_chars:
+            raise IngestError(path, f"{where}text too long: {len(doc.text):,} characters, over the limit of "
+                                    f"{options.max_text_chars:,} (Options.max_text_chars)")
+        longest = max(split_sentences(doc.text, []), key=lambda s: s.end - s.start, default=None)
+        if longest and longest.end - longest.start > options.max_sentence_chars:
+            line = doc.text.count("\n", 0, longest.start) + 1
+            raise IngestError(path, f"{where}sentence too long: {longest.end - longest.start:,} characters "
+                                    f"without 。！？ or a line break (line {line:,}), over the limit of "
+                                    f"{options.max_sentence_chars:,} (Options.max_sentence_chars)")
+
+
 def _too_large(size: int, limit: int) -> str:
-    shown = f"{limit // _MIB} MiB" if limit % _MIB == 0 else f"{limit:,} bytes"
-    return f"file too large ({size:,} bytes > {shown} limit)"
+    return f"file too large: {_size(size)}, over the limit of {_size(limit)} (Options.max_file_bytes)"
+
+
+def _size(n: int) -> str:
+    return f"{n / _MIB:.1f} MiB" if n >= _MIB else f"{n:,} bytes"

@@ -15,7 +15,7 @@ import re
 import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, fields
-from datetime import datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -376,7 +376,7 @@ class Store:
         stmt = _with_document(select(*_columns(FlowRecord, f)), f)
         for column, value in ((f.supplier, supplier), (f.recipient, recipient), (f.item, item),
                               (f.certainty, certainty), (DocumentRow.source, source),
-                              (DocumentRow.outlet, outlet)):
+                              (f.outlet, outlet)):  # flows.outlet: indexed in ledger order
             if value is not None:
                 stmt = stmt.where(column == value)
         stmt = _date_filter(stmt, f, date_from, date_to)
@@ -427,7 +427,13 @@ def _date_filter(stmt: Any, model: Any, date_from: str | None, date_to: str | No
         if value is not None and iso_day_range(value) == (None, None):
             raise ValueError(f"{name} is not an ISO date (YYYY, YYYY-MM or YYYY-MM-DD): {value!r}")
     if date_from is not None:
-        stmt = stmt.where(model.date_max >= iso_day_range(date_from)[0])
+        low = iso_day_range(date_from)[0]
+        stmt = stmt.where(model.date_max >= low)
+        # A stored range spans at most a year (iso_day_range), so its start is at most 366 days
+        # before its end: this bound lets the date index stop instead of reading every older row.
+        start = date.fromisoformat(low)
+        if start.year > 1:
+            stmt = stmt.where(model.date_min >= (start - timedelta(days=366)).isoformat())
     if date_to is not None:
         stmt = stmt.where(model.date_min <= iso_day_range(date_to)[1])
     return stmt

@@ -15,6 +15,7 @@ from sqlalchemy import (
     DateTime,
     Float,
     ForeignKey,
+    Index,
     Integer,
     LargeBinary,
     MetaData,
@@ -45,14 +46,16 @@ def _document_fk() -> Mapped[str]:
 
 class DocumentRow(Base):
     __tablename__ = "documents"
+    # Newest first (search) reads (published, id) backwards.
+    __table_args__ = (Index("ix_documents_published_id", "published", "id"),)
 
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
     raw_sha256: Mapped[str] = mapped_column(String(64), unique=True)
-    source: Mapped[str] = mapped_column(Text)
+    source: Mapped[str] = mapped_column(Text, index=True)
     title: Mapped[str | None] = mapped_column(Text)
     author: Mapped[str | None] = mapped_column(Text)
     outlet: Mapped[str | None] = mapped_column(String, index=True)
-    published: Mapped[str | None] = mapped_column(String, index=True)
+    published: Mapped[str | None] = mapped_column(String)
     language: Mapped[str | None] = mapped_column(String)
     encoding: Mapped[str | None] = mapped_column(String)
     format: Mapped[str] = mapped_column(String)
@@ -102,20 +105,37 @@ class MentionRow(Base):
     origin: Mapped[str] = mapped_column(String)
 
 
+# The ledger's order; then date_max and the filter columns, so that the filters are
+# answered from the index entry (see migration 0002).
+_LEDGER_ORDER = ("date_min", "document_id", "position")
+_FILTERS = ("supplier", "recipient", "item", "certainty")
+
+
+def _flow_index(name: str, *lead: str) -> Index:
+    return Index(name, *lead, *_LEDGER_ORDER, "date_max", *(f for f in _FILTERS if f not in lead))
+
+
 class FlowRow(Base):
     __tablename__ = "flows"
+    # Each filter column leads an index that continues in the ledger's order, so a filtered
+    # page is read in order and stops at its limit instead of sorting every match.
+    __table_args__ = (*(_flow_index(f"ix_flows_by_{column}", column) for column in (*_FILTERS, "outlet")),
+                      _flow_index("ix_flows_by_date"))
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     document_id: Mapped[str] = _document_fk()
     position: Mapped[int] = mapped_column(Integer)  # index in Document.flows
-    supplier: Mapped[str] = mapped_column(String, index=True)
-    recipient: Mapped[str] = mapped_column(String, index=True)
-    item: Mapped[str] = mapped_column(String, index=True)
-    certainty: Mapped[str] = mapped_column(String, index=True)
+    supplier: Mapped[str] = mapped_column(String)
+    recipient: Mapped[str] = mapped_column(String)
+    item: Mapped[str] = mapped_column(String)
+    certainty: Mapped[str] = mapped_column(String)
+    # The document's outlet, copied by a trigger (migration 0002) so that the outlet filter
+    # reads an index in the ledger's order instead of sorting every flow of the outlet.
+    outlet: Mapped[str | None] = mapped_column(String)
     attributed_to: Mapped[str | None] = mapped_column(Text)
     time: Mapped[str | None] = mapped_column(String)
     # The claim's own date, else the document's, as an inclusive day range for filters.
-    date_min: Mapped[str | None] = mapped_column(String(10), index=True)
+    date_min: Mapped[str | None] = mapped_column(String(10))
     date_max: Mapped[str | None] = mapped_column(String(10), index=True)
     quantity_value: Mapped[float | None] = mapped_column(Float)
     quantity_unit: Mapped[str | None] = mapped_column(String)

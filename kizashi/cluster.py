@@ -9,7 +9,6 @@ free of any network path: workers on other machines never need to reach the data
 """
 from __future__ import annotations
 
-import traceback
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -17,10 +16,10 @@ from pathlib import Path
 from typing import Any
 
 from .config import Options
-from .exc import IngestError, KizashiError
+from .exc import IngestError
 from .ingest import iter_files, read_file
 from .model import Document
-from .workflow import IngestReport, process_document, record_result
+from .workflow import IngestReport, failure, process_document, record_result
 
 WARM_UP_TEXT = "ロシアは北朝鮮に石油を送ったとみられる。"
 CONNECT_TIMEOUT_S = 10
@@ -52,11 +51,8 @@ def analyse_remote(doc: Document, options: Options) -> Document | str:
     so one bad document fails itself and not the batch)."""
     try:
         return process_document(doc, options)
-    except KizashiError as exc:
-        return str(exc)
-    except Exception as exc:  # a bug must cost one document, not the run
-        traceback.print_exc()  # into the worker's log; the report gets one line
-        return f"internal error: {type(exc).__name__}: {exc}"
+    except Exception as exc:
+        return failure(doc.source, exc)[1]
 
 
 def warm_up(options: Options) -> int:
@@ -87,9 +83,9 @@ def open_client(spec: ClusterSpec) -> Any:
 
 
 def close_client(client: Any) -> None:
-    cluster = getattr(client, "cluster", None)
+    cluster = client.cluster  # the LocalCluster open_client made; None for an existing scheduler
     client.close()
-    if cluster is not None and getattr(cluster, "scheduler_address", "").startswith("tcp://127.0.0.1"):
+    if cluster is not None:
         cluster.close()
 
 
@@ -191,9 +187,5 @@ def _read_all(paths: Iterable[str | Path], store: Any, options: Options, report:
 def _read(path: Path, options: Options) -> tuple[list[Document], tuple[str, str] | None]:
     try:
         return read_file(path, options), None
-    except IngestError as exc:
-        return [], (exc.path, exc.reason)
-    except KizashiError as exc:
-        return [], (str(path), str(exc))
-    except Exception as exc:  # a bug must cost one file, not the run
-        return [], (str(path), f"internal error: {type(exc).__name__}: {exc}")
+    except Exception as exc:
+        return [], failure(str(path), exc)

@@ -76,19 +76,23 @@ def ingest_paths(paths: Iterable[str | Path], store, options: Options, *,
 def ingest_file(path: Path, store, options: Options, report: IngestReport, *, source: str | None = None) -> None:
     try:
         docs, skipped = analyse_file(path, options, skip=store.has_raw, source=source)
-    except IngestError as exc:
-        report.failed.append((exc.path, exc.reason))
-        return
-    except KizashiError as exc:
-        report.failed.append((str(path), str(exc)))
-        return
-    except Exception as exc:  # a bug must cost one file, not the run
-        report.failed.append((str(path), f"internal error: {type(exc).__name__}: {exc}"))
-        traceback.print_exc()
+    except Exception as exc:
+        report.failed.append(failure(str(path), exc))
         return
     report.unchanged.extend(skipped)
     for doc in docs:
         store_document(doc, store, report)
+
+
+def failure(path: str, exc: Exception) -> tuple[str, str]:
+    """``(path, reason)`` for the report: our errors say why; anything else is a bug, which
+    must cost one file or document, not the run, and leaves its traceback on stderr."""
+    if isinstance(exc, IngestError):
+        return exc.path, exc.reason
+    if isinstance(exc, KizashiError):
+        return path, str(exc)
+    traceback.print_exc()
+    return path, f"internal error: {type(exc).__name__}: {exc}"
 
 
 def store_document(doc: Document, store, report: IngestReport) -> None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -82,15 +82,15 @@ class Lexicon:
             return True
         return bool(self.flow_surface_pattern.search(text))
 
-    @property
+    @cached_property  # asked once per sentence
     def flow_lemmas(self) -> frozenset[str]:
         return self.give | self.receive | self.seek | self.exchange_nouns
 
-    @property
+    @cached_property  # asked once per sentence
     def flow_surface_pattern(self) -> re.Pattern[str]:
         compounds = [w for w in self.give | self.receive if len(w) >= 2 and _KANJI.fullmatch(w)]
         markers = [m for m in self.roles["recipient"] if m.startswith(("への", "に対", "向け"))]
-        return _words_pattern(tuple(sorted(set(compounds + markers))))
+        return words_pattern(tuple(sorted(set(compounds + markers))))
 
     def may_qualify(self, text: str, lemmas: Iterable[str]) -> bool:
         """Could anything in this sentence make a claim less than certain, or attribute it?
@@ -103,7 +103,7 @@ class Lexicon:
             return True
         return not self.qualifying_lemmas.isdisjoint(lemmas)
 
-    @property
+    @cached_property  # asked once per sentence
     def qualifying_lemmas(self) -> frozenset[str]:
         return (self.uncertain_lemmas | self.negated_lemmas | self.purpose_nouns | frozenset(self.modality_scale)
                 | self.attribution_verbs | self.judgement_nouns)
@@ -119,8 +119,10 @@ _KANJI = re.compile(r"[\u4e00-\u9fff々]+")
 
 
 @lru_cache(maxsize=16)
-def _words_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
-    return re.compile("|".join(map(re.escape, sorted(words, key=len, reverse=True))) or r"(?!)")
+def words_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
+    """Any of ``words``, longest first; a pattern that never matches when there are none."""
+    alternatives = sorted({w for w in words if w}, key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, alternatives)) or r"(?!)")
 
 
 @lru_cache(maxsize=4)

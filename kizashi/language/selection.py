@@ -10,26 +10,18 @@ words is read from its tokens alone.
 """
 from __future__ import annotations
 
-import re
-from functools import lru_cache
 from typing import Iterable
 
-from ..extract.lexicon import Lexicon
-
-
-@lru_cache(maxsize=8)
-def trigger_pattern(triggers: tuple[str, ...]) -> re.Pattern[str]:
-    words = sorted({t for t in triggers if t}, key=len, reverse=True)
-    return re.compile("|".join(map(re.escape, words)) or r"(?!)")
+from ..extract.lexicon import Lexicon, words_pattern
 
 
 def select_sentences(sentences: Iterable[tuple[str, list[str]]], lexicon: Lexicon,
                      event_cues: tuple[str, ...]) -> list[bool]:
     """One flag per ``(text, lemmas)`` sentence: True when the parse can change what the
     extractors read in it."""
-    items = trigger_pattern(lexicon.parse_triggers)
-    objects = trigger_pattern(tuple(lexicon.object_cues))
-    events = trigger_pattern(event_cues)
+    items = words_pattern(lexicon.parse_triggers)
+    objects = words_pattern(tuple(lexicon.object_cues))
+    events = words_pattern(event_cues)
     return [bool((items.search(text) and lexicon.may_carry_flow(text, lemmas))
                  or (objects.search(text) and not lexicon.flow_predicates.isdisjoint(lemmas))
                  or (events.search(text) and lexicon.may_qualify(text, lemmas)))

@@ -154,6 +154,10 @@ def _frames(tree: SentenceTree, article: _Article) -> list[_Frame]:
         if frame is not None:
             frame.items.append(mention)
             frames[frame.anchor.i] = frame
+    taken = {m.head for f in frames.values() for m in f.items}
+    for frame in _origin_frames(tree, [m for m in items if m.head not in taken], article):
+        frames.setdefault(frame.anchor.i, frame).items.extend(
+            m for m in frame.items if m not in frames[frame.anchor.i].items)
     ordered = sorted(frames.values(), key=lambda f: f.anchor.i)
     for mention, noun in exchanged:
         target = _exchange_target(ordered, noun)
@@ -231,7 +235,8 @@ def _anchor_of(tree: SentenceTree, start: Token, heads: set[int], lex: Lexicon) 
                 if kind == "seek":
                     return cur, None
             return None, None
-        if cur.i != start.i and cur.i not in heads and cur.lemma not in lex.linking_nouns:
+        if cur.i != start.i and cur.i not in heads and cur.lemma not in lex.linking_nouns \
+                and not _quantity(cur, lex):
             if bridges == 0:
                 return _misattached_object(tree, start, lex), None
             bridges -= 1
@@ -319,6 +324,71 @@ def _destination_frame(tree: SentenceTree, item: Token, lex: Lexicon) -> _Frame 
     return None
 
 
+def _quantity(tok: Token, lex: Lexicon) -> bool:
+    """砲弾の|6|割|が, ミサイルの|3|分|の|1|近く: a share, which stands for the item it counts."""
+    return tok.pos == "NUM" or tok.lemma in lex.quantity_nouns or tok.text in lex.quantity_nouns
+
+
+def _origin_frames(tree: SentenceTree, items: list[ItemMention], article: _Article) -> list[_Frame]:
+    """An item made in one state and used or held by another went from the first to the second:
+    ロシア軍の砲弾6割、北朝鮮製か; ロシア軍が北朝鮮製のミサイルを使用した."""
+    out = []
+    for tok in tree.tokens:
+        origin = _made_in(tree, tok, article)
+        if origin is None:
+            continue
+        for m in items:
+            user, verb = _user(tree, m, article)
+            if user is None or user == origin:
+                continue
+            anchor = verb if verb is not None and tree.marker(tok) == "の" else tok
+            frame = _Frame(anchor=anchor, chain=[anchor], kinds=["give"], items=[m])
+            frame.fill(SUPPLIER, origin, explicit=True)
+            frame.fill(RECIPIENT, user, explicit=True)
+            out.append(frame)
+    return out
+
+
+def _made_in(tree: SentenceTree, tok: Token, article: _Article) -> str | None:
+    """The country of 北朝鮮製 / イラン|製 / ロシア産: a suffix of origin on a country."""
+    lex = article.lex
+    if tok.text in lex.origin_suffixes and tok.i > tree.tokens[0].i:
+        on = article.countries_on(tree.token(tok.i - 1))
+    elif tok.text.endswith(lex.origin_suffixes) and len(tok.text) > 1:
+        on = article.countries_on(tok)
+    else:
+        return None
+    return on.pop() if len(on) == 1 else None
+
+
+def _user(tree: SentenceTree, mention: ItemMention, article: _Article) -> tuple[str | None, Token | None]:
+    """Who uses or holds an item: the subject of a use verb on it (ロシア軍が使用する砲弾,
+    砲弾を撃ち込むロシア), else its owner (ロシア軍の砲弾)."""
+    lex = article.lex
+    item = tree.token(mention.head)
+    holders = [item] + [h for h in tree.ancestors(item)[:2] if _quantity(h, lex)]  # ロシア軍の|砲弾|6割
+    for verb in [c for h in holders for c in tree.children(h)] + tree.ancestors(item)[:3]:
+        if verb.lemma in lex.use:
+            for c in tree.children(verb):
+                if c.pos in _NOMINAL and c.i < verb.i and (c.dep == "nsubj" or tree.marker(c) in ("が", "は")):
+                    country = _resolve(tree, c, article)
+                    if country:
+                        return country, verb
+            if verb.dep == "acl" and tree.head(verb) is not None and tree.head(verb).i != item.i:
+                country = _resolve(tree, tree.head(verb), article)  # 砲弾を撃ち込むロシア
+            else:  # the parser hung the user on a later verb: the nearest が before the use
+                country = _nearest_ga_subject(tree, verb, article)
+            if country:
+                return country, verb
+    for c in [c for h in holders for c in tree.children(h)]:
+        if tree.marker(c) == "の" and c.pos in _NOMINAL and not tree.doc.text[c.start:c.end].endswith(
+                lex.origin_suffixes):
+            country = _resolve(tree, c, article)
+            if country:
+                return country, None
+    return None, None
+
+
 def _exchange_target(frames: list[_Frame], noun: Token) -> _Frame | None:
     """The flow an exchange phrase belongs to: the one it modifies, else the nearest."""
     if not frames:
@@ -349,7 +419,7 @@ def _resolve(tree: SentenceTree, tok: Token, article: _Article, depth: int = 0) 
     return compounds.pop() if len(compounds) == 1 else None
 
 
-def _role_for(frame: _Frame, position: int, role: str | None) -> str | None:
+def _role_for(frame: _Frame, position: int, role: str | None, lex: Lexicon) -> str | None:
     """Map a grammatical role on the chain's ``position``-th predicate to supplier / recipient."""
     tok, kind = frame.chain[position], frame.kinds[position]
     if role == "passive_subject":
@@ -360,7 +430,7 @@ def _role_for(frame: _Frame, position: int, role: str | None) -> str | None:
             table = {"subject": SUPPLIER, "recipient": RECIPIENT, "source": SUPPLIER}
             if nominal:
                 table.update(possessor=SUPPLIER, compound=RECIPIENT)
-            if tok.lemma in ("支援", "援助"):
+            if tok.lemma in lex.object_recipient:
                 table["object"] = RECIPIENT  # 北朝鮮を支援する
         elif kind == "receive":
             table = {"subject": RECIPIENT, "source": SUPPLIER}
@@ -436,7 +506,7 @@ def _read_arguments(tree: SentenceTree, frame: _Frame, article: _Article) -> Non
             if role == "programme_owner":
                 frame.fill(RECIPIENT if frame.kinds[0] != "receive" else SUPPLIER, country, explicit=True)
                 continue
-            target = _role_for(frame, position, role)
+            target = _role_for(frame, position, role, lex)
             if target is None:
                 continue
             if country is not None:
@@ -445,13 +515,16 @@ def _read_arguments(tree: SentenceTree, frame: _Frame, article: _Article) -> Non
                     frame.also.setdefault(target, []).extend(_coordinated(tree, arg, article))
     for m in frame.items:  # 北朝鮮兵の派遣, 北朝鮮製の砲弾: the item's own origin
         frame.fill(SUPPLIER, _origin(tree, m, article))
+        user, verb = _user(tree, m, article)
+        if verb is not None and frame.kinds[0] == "give":  # ロシアが使う砲弾の4割は北朝鮮が供与した
+            frame.fill(RECIPIENT, user, explicit=True)
 
 
 def _infer_missing(tree: SentenceTree, frame: _Frame, article: _Article) -> None:
     """Omitted roles: the clause's subject, the topic (here or carried), the other party of
     the article's pair, the way the item already flowed."""
     top = frame.chain[-1]
-    subject_role = _role_for(frame, len(frame.chain) - 1, "subject")
+    subject_role = _role_for(frame, len(frame.chain) - 1, "subject", article.lex)
     if subject_role and subject_role not in frame.roles and _clause_bound(tree, frame, article.lex):
         clause_top = top if top.pos not in _NOMINAL else tree.head(top) or top
         frame.fill(subject_role, _clause_subject(tree, clause_top, article))

@@ -42,6 +42,10 @@ class Lexicon:
     linking_verbs: frozenset[str]
     exchange_nouns: frozenset[str]
     transparent_nouns: frozenset[str]
+    use: frozenset[str]  # 使用する: the user of an item received it
+    object_recipient: frozenset[str]  # 北朝鮮を支援する: the object is helped
+    quantity_nouns: frozenset[str]  # 砲弾の6割が: a share stands for the item
+    origin_suffixes: tuple[str, ...]  # 北朝鮮製: made in, so sent from
     # certainty
     uncertain_tail: re.Pattern[str]
     conditional_tail: re.Pattern[str]
@@ -80,11 +84,17 @@ class Lexicon:
         (ロシア向けの砲弾, 〜への弾薬) or an exchange (〜の見返りに)."""
         if not self.flow_lemmas.isdisjoint(lemmas):
             return True
-        return bool(self.flow_surface_pattern.search(text))
+        return bool(self.flow_surface_pattern.search(text) or self.origin_pattern.search(text))
+
+    @cached_property
+    def origin_pattern(self) -> re.Pattern[str]:
+        """北朝鮮製か, イラン製の: a suffix of origin closing a word (not 製造, 生産)."""
+        suffixes = "|".join(map(re.escape, self.origin_suffixes))
+        return re.compile(rf"[\u4e00-\u9fff\u30a0-\u30ff](?:{suffixes})(?![\u4e00-\u9fff])")
 
     @cached_property  # asked once per sentence
     def flow_lemmas(self) -> frozenset[str]:
-        return self.give | self.receive | self.seek | self.exchange_nouns
+        return self.give | self.receive | self.seek | self.exchange_nouns | self.use
 
     @cached_property  # asked once per sentence
     def flow_surface_pattern(self) -> re.Pattern[str]:
@@ -164,6 +174,10 @@ def load_lexicon(data_dir: Path) -> Lexicon:
         linking_verbs=frozenset(cues["linking_verbs"]),
         exchange_nouns=frozenset(cues["exchange_nouns"]),
         transparent_nouns=frozenset(cues["transparent_nouns"]),
+        use=frozenset(pred["use"]),
+        object_recipient=frozenset(pred["object_recipient"]),
+        quantity_nouns=frozenset(cues["quantity_nouns"]),
+        origin_suffixes=tuple(cues["origin_suffixes"]),
         uncertain_tail=_alternation(cert["uncertain_tail"]),
         conditional_tail=_alternation(cert["conditional_tail"]),
         intention_tail=_alternation(cert["intention_tail"]),

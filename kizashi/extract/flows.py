@@ -19,7 +19,7 @@ from ..language.accessors import SentenceTree
 from ..link.ontology import load_ontology
 from ..model import Document, Flow, Token
 from .attribution import attribution_of
-from .certainty import NEGATED, UNCERTAIN, walk_certainty
+from .certainty import CERTAIN, NEGATED, UNCERTAIN, walk_certainty
 from .items import ItemMention, find_items
 from .lexicon import Lexicon, load_lexicon
 
@@ -48,6 +48,8 @@ class _Frame:
     explicit: set[str] = field(default_factory=set)  # roles read from the sentence's own syntax
     also: dict[str, list[str]] = field(default_factory=dict)  # coordinated parties (中国とロシアは)
     blocked: bool = False  # a named destination that is not a state (国外に送る)
+    agent: bool = False  # a nominal flow with its doer marked による (北朝鮮による…供与)
+    given: bool = False  # what was paid in an exchange, named as a noun: presupposed (派兵の見返りに)
 
     def fill(self, role: str, country: str | None, explicit: bool = False) -> None:
         other = RECIPIENT if role == SUPPLIER else SUPPLIER
@@ -77,6 +79,7 @@ class _Article:
         top = [c for c, _ in counts.most_common(2)]
         self.pair = tuple(top) if len(top) == 2 else None
         self.carried: str | None = None
+        self.speakers: set[int] = set()  # this sentence's reporting subjects (token indices)
         self.history: list[tuple[int, str, str, str]] = []  # (sentence, supplier, recipient, item)
 
     def countries_on(self, tok: Token) -> set[str]:
@@ -85,6 +88,14 @@ class _Article:
     def counterpart(self, country: str) -> str | None:
         if self.pair and country in self.pair:
             return self.pair[1] if self.pair[0] == country else self.pair[0]
+        return None
+
+    def partner(self, country: str) -> str | None:
+        """The other party of the last flow this country took part in: a party the sentence
+        leaves out is the one the text has been pairing it with, not the article's top two."""
+        for _k, s, r, _it in reversed(self.history):
+            if country in (s, r):
+                return r if s == country else s
         return None
 
     def prior(self, item: str, sent_index: int, discourse: bool) -> tuple[str, str] | None:
@@ -104,27 +115,55 @@ def extract_flows(doc: Document, options: Options) -> list[Flow]:
     lex = load_lexicon(options.data_dir)
     article = _Article(doc, lex, options.data_dir)
     out: list[Flow] = []
-    seen: set[tuple[int, str, str, str, str]] = set()
     for k, sent in enumerate(doc.sentences):
         tree = SentenceTree(doc, k)
+        article.speakers = _speakers(tree, article) if tree.parsed else set()
         if tree.parsed:
-            for flow in _sentence_flows(tree, article):
-                key = (k, flow.supplier, flow.recipient, flow.item, flow.certainty)
-                if key not in seen:
-                    seen.add(key)
-                    out.append(flow)
+            out.extend(_one_per_statement(_sentence_flows(tree, article)))
         topic = _topic(tree, article)
         if topic:
             article.carried = topic
     return out
 
 
-def _sentence_flows(tree: SentenceTree, article: _Article) -> list[Flow]:
-    flows: list[Flow] = []
+def _sentence_flows(tree: SentenceTree, article: _Article) -> list[tuple[int, Flow]]:
+    """Each flow with the depth of its predicate (0 at the sentence's root)."""
+    flows: list[tuple[int, Flow]] = []
     for frame in _frames(tree, article):
         _resolve_roles(tree, frame, article)
-        flows.extend(_emit(tree, frame, article))
+        depth = len(tree.ancestors(frame.anchor))
+        flows.extend((depth, f) for f in _emit(tree, frame, article))
     return flows
+
+
+def _one_per_statement(flows: list[tuple[int, Flow]]) -> list[Flow]:
+    """One claim per (supplier, recipient, item) in a sentence, with one certainty: the one of
+    the predicate nearest the root, which is what the sentence asserts (…提供されるのではなく、
+    …支援まで受けている: the main clause speaks)."""
+    best: dict[tuple[str, str, str], tuple[int, Flow]] = {}
+    for depth, flow in flows:
+        key = (flow.supplier, flow.recipient, flow.item)
+        if key not in best or depth < best[key][0]:
+            best[key] = (depth, flow)
+    return [flow for _, flow in best.values()]
+
+
+def _speakers(tree: SentenceTree, article: _Article) -> set[int]:
+    """The subjects of reporting and warning verbs (米当局者は…と警告した): who says so is
+    never, by inference, a party to what is said. A bare state marked が is left alone: the
+    parser hangs the content's subject there too (ロシアが…同意するのは難しいと提起した)."""
+    out = set()
+    for verb in tree.tokens:
+        if verb.lemma not in article.lex.attribution_verbs or verb.pos not in ("VERB", "NOUN"):
+            continue
+        for c in tree.children(verb):
+            marker = tree.marker(c)
+            if c.i > verb.i or c.pos not in _NOMINAL + ("PRON",) or not (
+                    c.dep in ("nsubj", "dislocated") or marker in ("は", "が", "も")):
+                continue
+            if marker != "が" or not article.countries_on(c) or tree.phrase(c)[0].i != c.i:
+                out.add(c.i)
+    return out
 
 
 def _frames(tree: SentenceTree, article: _Article) -> list[_Frame]:
@@ -150,7 +189,7 @@ def _frames(tree: SentenceTree, article: _Article) -> list[_Frame]:
             frame.items.append(mention)
     _focus_of_clefts(tree, frames, loose, article)
     for mention in loose:
-        frame = _destination_frame(tree, tree.token(mention.head), lex)
+        frame = _destination_frame(tree, tree.token(mention.head), article)
         if frame is not None:
             frame.items.append(mention)
             frames[frame.anchor.i] = frame
@@ -163,7 +202,14 @@ def _frames(tree: SentenceTree, article: _Article) -> list[_Frame]:
         target = _exchange_target(ordered, noun)
         if target is not None:
             target.reverse.append((mention, noun))
-    return ordered
+            continue
+        own = _destination_frame(tree, tree.token(mention.head), article) or _destination_frame(
+            tree, noun, article, anchor=tree.token(mention.head))  # ロシアへの派兵の代価として
+        if own is not None:
+            own.given = _paid_noun(tree, mention)
+            own.items.append(mention)
+            ordered.append(own)
+    return sorted(ordered, key=lambda f: f.anchor.i)
 
 
 # -- finding the predicate an item belongs to -------------------------------------------------
@@ -213,6 +259,9 @@ def _anchor_of(tree: SentenceTree, start: Token, heads: set[int], lex: Lexicon) 
     steps = 0
     # 砲弾など…コンテナ分の武器: an example may hang a few nouns away from what it exemplifies
     bridges = 3 if tree.marker(start) in _EXAMPLE_MARKERS else 0
+    head = tree.head(start)
+    if head is not None and head.lemma in lex.exchange_nouns and tree.marker(start) in ("の", ""):
+        return None, head  # 派兵の見返りとして: even a flow noun goes the other way
     while cur is not None and steps < 12:
         steps += 1
         if _is_flow_predicate(cur, tree, lex):
@@ -316,17 +365,24 @@ def _own_parties(tree: SentenceTree, tok: Token, article: _Article) -> bool:
     return any(_resolve(tree, c, article) for c in tree.children(tok) if c.pos in _NOMINAL)
 
 
-def _destination_frame(tree: SentenceTree, item: Token, lex: Lexicon) -> _Frame | None:
-    """An item with a destination but no verb: ロシアへの弾薬, ロシア向けの砲弾."""
+def _destination_frame(tree: SentenceTree, item: Token, article: _Article,
+                       anchor: Token | None = None) -> _Frame | None:
+    """An item with a destination but no verb: ロシアへの弾薬, ロシア向けの砲弾 (the destination
+    may hang on the ``item``'s exchange noun instead: ロシアへの|派兵の|代価)."""
+    lex, anchor = article.lex, anchor or item
     for c in tree.children(item):
         if c.pos in _NOMINAL and tree.marker(c) in ("への", "に対する", "向けの", "向け"):
-            return _Frame(anchor=item, chain=[item], kinds=["give"])
+            frame = _Frame(anchor=anchor, chain=[anchor], kinds=[_kind(anchor, tree, lex) or "give"])
+            if anchor.i != item.i:
+                frame.fill(RECIPIENT, _resolve(tree, c, article), explicit=True)
+            return frame
     return None
 
 
 def _quantity(tok: Token, lex: Lexicon) -> bool:
-    """砲弾の|6|割|が, ミサイルの|3|分|の|1|近く: a share, which stands for the item it counts."""
-    return tok.pos == "NUM" or tok.lemma in lex.quantity_nouns or tok.text in lex.quantity_nouns
+    """砲弾の|6|割|が, 小麦粉|540|トン: a share or an amount, which stands for the item it counts."""
+    return (tok.pos == "NUM" or "助数詞" in tok.tag or tok.lemma in lex.quantity_nouns
+            or tok.text in lex.quantity_nouns)
 
 
 def _origin_frames(tree: SentenceTree, items: list[ItemMention], article: _Article) -> list[_Frame]:
@@ -389,6 +445,13 @@ def _user(tree: SentenceTree, mention: ItemMention, article: _Article) -> tuple[
     return None, None
 
 
+def _paid_noun(tree: SentenceTree, mention: ItemMention) -> bool:
+    """派兵の見返りとして, 砲弾の代価に: what one side paid, named as a noun, is taken as done
+    (a clause, 砲弾を提供する見返りに, keeps the modality of the sentence)."""
+    item = tree.token(mention.head)
+    return item.pos in _NOMINAL and tree.marker(item) in ("の", "")
+
+
 def _exchange_target(frames: list[_Frame], noun: Token) -> _Frame | None:
     """The flow an exchange phrase belongs to: the one it modifies, else the nearest."""
     if not frames:
@@ -428,14 +491,14 @@ def _role_for(frame: _Frame, position: int, role: str | None, lex: Lexicon) -> s
         nominal = tok.pos in _NOMINAL
         if kind == "give":
             table = {"subject": SUPPLIER, "recipient": RECIPIENT, "source": SUPPLIER}
-            if nominal:
-                table.update(possessor=SUPPLIER, compound=RECIPIENT)
+            if nominal:  # 北朝鮮の|派兵, 北朝鮮による|ロシアの|兵器供与 (the agent named, the owner receives)
+                table.update(possessor=RECIPIENT if frame.agent else SUPPLIER, compound=RECIPIENT, agent=SUPPLIER)
             if tok.lemma in lex.object_recipient:
                 table["object"] = RECIPIENT  # 北朝鮮を支援する
         elif kind == "receive":
             table = {"subject": RECIPIENT, "source": SUPPLIER}
             if nominal:
-                table["possessor"] = RECIPIENT
+                table.update(possessor=RECIPIENT, agent=RECIPIENT)
         else:  # a request for the thing itself: 砲弾を要請する
             table = {"subject": RECIPIENT, "recipient": SUPPLIER, "source": SUPPLIER}
         return table.get(role or "")
@@ -487,6 +550,8 @@ def _resolve_roles(tree: SentenceTree, frame: _Frame, article: _Article) -> None
 
 def _read_arguments(tree: SentenceTree, frame: _Frame, article: _Article) -> None:
     lex = article.lex
+    frame.agent = frame.anchor.pos in _NOMINAL and any(
+        role == "agent" and _resolve(tree, arg, article) for arg, role in _arguments(tree, frame.anchor, frame, lex))
     passive = _passive(tree, frame.anchor) and any(
         role == "subject" and _resolve(tree, arg, article) for arg, role in _arguments(tree, frame.anchor, frame, lex))
     for position, tok in enumerate(frame.chain):
@@ -536,7 +601,7 @@ def _infer_missing(tree: SentenceTree, frame: _Frame, article: _Article) -> None
     known = [frame.roles.get(SUPPLIER), frame.roles.get(RECIPIENT)]
     if known.count(None) == 1:
         have = SUPPLIER if known[0] else RECIPIENT
-        frame.fill(RECIPIENT if have == SUPPLIER else SUPPLIER, article.counterpart(frame.roles[have]))
+        frame.fill(RECIPIENT if have == SUPPLIER else SUPPLIER, article.partner(frame.roles[have]))
     elif known.count(None) == 2 and frame.items:
         prior = article.prior(frame.items[0].item, tree.sent_index, discourse=frame.kinds[0] == "give")
         if prior:
@@ -602,9 +667,11 @@ def _clause_bound(tree: SentenceTree, frame: _Frame, lex: Lexicon) -> bool:
     if top.pos not in _NOMINAL:
         return True
     head = tree.head(top)
-    if head is None or head.pos != "VERB":
+    if head is None:
+        return True  # a headline's verbal noun is its predicate: 北朝鮮、ロシアに兵器を輸出
+    if head.pos != "VERB":
         return False
-    return frame.kinds[-1] == "receive" or tree.marker(top) in lex.roles["instrument"]
+    return frame.kinds[-1] == "receive" or tree.marker(top) in lex.roles["instrument"] | lex.roles["object"]
 
 
 def _clause_subject(tree: SentenceTree, node: Token, article: _Article) -> str | None:
@@ -612,7 +679,8 @@ def _clause_subject(tree: SentenceTree, node: Token, article: _Article) -> str |
     cur: Token | None = node
     while cur is not None:
         for c in reversed(tree.children(cur)):  # the nearest subject: 米国務省は、北朝鮮が…供与し
-            if c.i < cur.i and c.pos in _NOMINAL and (c.dep == "nsubj" or tree.marker(c) in ("が", "は")):
+            if c.i < cur.i and c.pos in _NOMINAL and c.i not in article.speakers \
+                    and (c.dep == "nsubj" or tree.marker(c) in ("が", "は")):
                 found = _resolve(tree, c, article)
                 if found:
                     return found
@@ -636,7 +704,7 @@ def _nearest_ga_subject(tree: SentenceTree, anchor: Token, article: _Article) ->
     """When the parse loses a clause's subject, the nearest 〜が before the predicate is it
     (韓国の情報機関は、北朝鮮が…派遣することを決めた: 北朝鮮, not the reporting 情報機関)."""
     for t in reversed([t for t in tree.tokens if t.i < anchor.i]):
-        if t.pos in _NOMINAL and tree.marker(t) == "が":
+        if t.pos in _NOMINAL and tree.marker(t) == "が" and t.i not in article.speakers:
             return _resolve(tree, t, article)
     return None
 
@@ -661,7 +729,7 @@ def _topic(tree: SentenceTree, article: _Article) -> str | None:
     or a headline's leading 「北朝鮮、…」."""
     if not tree.parsed:
         return _surface_topic(tree, article)
-    tokens = [t for t in tree.tokens if t.pos in _NOMINAL]
+    tokens = [t for t in tree.tokens if t.pos in _NOMINAL and t.i not in article.speakers]
     for wanted in ("は", "root", "が"):
         for t in tokens:
             marker = tree.marker(t)
@@ -701,7 +769,7 @@ def _emit(tree: SentenceTree, frame: _Frame, article: _Article) -> list[Flow]:
     doc, lex = tree.doc, article.lex
     sent = doc.sentences[tree.sent_index]
     evidence = doc.span(sent.start, sent.end)
-    certainty = walk_certainty(tree, frame.anchor, lex)
+    certainty = CERTAIN if frame.given else walk_certainty(tree, frame.anchor, lex)
     if frame.kinds[0] == "seek" and certainty != NEGATED:
         certainty = UNCERTAIN
     time = _time_of(tree, frame)
@@ -715,7 +783,7 @@ def _emit(tree: SentenceTree, frame: _Frame, article: _Article) -> list[Flow]:
             out.append(Flow(s, r, m.item, certainty, evidence, attributed, None, time, cue))
             article.history.append((tree.sent_index, s, r, m.item))
         for m, noun in frame.reverse:
-            cert = walk_certainty(tree, noun, lex)
+            cert = CERTAIN if _paid_noun(tree, m) else walk_certainty(tree, noun, lex)
             out.append(Flow(r, s, m.item, cert, evidence, attributed, None, time, noun.lemma))
             article.history.append((tree.sent_index, r, s, m.item))
     return out

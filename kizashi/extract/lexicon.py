@@ -119,7 +119,7 @@ class Lexicon:
                 | self.attribution_verbs | self.judgement_nouns)
 
     def role_of(self, marker: str) -> str | None:
-        for role in ("recipient", "source", "subject", "object", "instrument", "possessor"):
+        for role in ("recipient", "source", "subject", "object", "agent", "instrument", "possessor"):
             if marker in self.roles[role]:
                 return role
         return None

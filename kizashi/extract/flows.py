@@ -381,8 +381,8 @@ def _destination_frame(tree: SentenceTree, item: Token, article: _Article,
 
 def _quantity(tok: Token, lex: Lexicon) -> bool:
     """砲弾の|6|割|が, 小麦粉|540|トン: a share or an amount, which stands for the item it counts."""
-    return (tok.pos == "NUM" or "助数詞" in tok.tag or tok.lemma in lex.quantity_nouns
-            or tok.text in lex.quantity_nouns)
+    return (tok.pos == "NUM" or "助数詞" in tok.tag or tok.tag.startswith("接尾辞-名詞的")
+            or tok.lemma in lex.quantity_nouns or tok.text in lex.quantity_nouns)
 
 
 def _origin_frames(tree: SentenceTree, items: list[ItemMention], article: _Article) -> list[_Frame]:
@@ -669,7 +669,7 @@ def _clause_bound(tree: SentenceTree, frame: _Frame, lex: Lexicon) -> bool:
     head = tree.head(top)
     if head is None:
         return True  # a headline's verbal noun is its predicate: 北朝鮮、ロシアに兵器を輸出
-    if head.pos != "VERB":
+    if head.pos != "VERB" or head.lemma in lex.observe:
         return False
     return frame.kinds[-1] == "receive" or tree.marker(top) in lex.roles["instrument"] | lex.roles["object"]
 

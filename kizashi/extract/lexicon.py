@@ -43,6 +43,7 @@ class Lexicon:
     exchange_nouns: frozenset[str]
     transparent_nouns: frozenset[str]
     use: frozenset[str]  # 使用する: the user of an item received it
+    observe: frozenset[str]  # 非難する: the subject watches the flow, does not do it
     object_recipient: frozenset[str]  # 北朝鮮を支援する: the object is helped
     quantity_nouns: frozenset[str]  # 砲弾の6割が: a share stands for the item
     origin_suffixes: tuple[str, ...]  # 北朝鮮製: made in, so sent from
@@ -163,7 +164,7 @@ def load_lexicon(data_dir: Path) -> Lexicon:
         technology_of=technology_of,
         generic_technology=generic,
         object_cues={str(k): v for k, v in items.get("object_cues", {}).items()},
-        programme_pattern=re.compile(rf"(?:の|・)?(?:関連の?)?(?:{programme})"),
+        programme_pattern=re.compile(rf"(?:の|・|に関する|関連の?)*(?:{programme})"),
         give=frozenset(pred["give"]),
         receive=frozenset(pred["receive"]),
         seek=frozenset(pred["seek"]),
@@ -175,6 +176,7 @@ def load_lexicon(data_dir: Path) -> Lexicon:
         exchange_nouns=frozenset(cues["exchange_nouns"]),
         transparent_nouns=frozenset(cues["transparent_nouns"]),
         use=frozenset(pred["use"]),
+        observe=frozenset(pred["observe"]),
         object_recipient=frozenset(pred["object_recipient"]),
         quantity_nouns=frozenset(cues["quantity_nouns"]),
         origin_suffixes=tuple(cues["origin_suffixes"]),

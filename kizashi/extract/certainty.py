@@ -93,7 +93,7 @@ def _read_level(tree: SentenceTree, node: Token, prev: Token | None, tail: str, 
                     denial = True
                 else:
                     reading.uncertain = True
-        elif node.lemma in lex.negated_lemmas or lex.denial_forms.search(node.text + tail):
+        elif node.lemma in lex.negated_lemmas or lex.denial_forms.search(node.text + _surface_after(tree, node)):
             denial = True  # 否定した, 考えにくい
         elif node.lemma in lex.uncertain_lemmas:
             reading.uncertain = True
@@ -114,6 +114,13 @@ def _read_level(tree: SentenceTree, node: Token, prev: Token | None, tail: str, 
     return False
 
 
+def _surface_after(tree: SentenceTree, node: Token) -> str:
+    """The words right after a predicate up to the next punctuation: a denial spread over
+    tokens the parser did not hang on it (あり|え|ない, 考え|にくい)."""
+    text = tree.doc.text[node.end:min(node.end + 8, tree.doc.sentences[tree.sent_index].end)]
+    return text.split("、")[0].split("。")[0]
+
+
 def _past(tree: SentenceTree, node: Token) -> bool:
     return any(w.lemma == "た" for w in tree.function_words(node))
 
@@ -128,8 +135,10 @@ def _crosses(tree: SentenceTree, node: Token, head: Token, tail: str, lex: Lexic
     last = words[-1] if words else None
     if last is not None and last.pos == "SCONJ" and last.text in _STOPPING_CONJUNCTIONS:
         return False  # 〜が、 〜ので、: another assertion, with its own modality
-    if "のは" in tail or "のも" in tail:
+    if any(form in tail for form in ("のは", "のも", "のには", "のにも")):
         return head.lemma in lex.cleft_evaluative  # 〜のは難しい reaches in; 〜のは…ためだ does not
+    if node.dep == "compound" or tree.marker(node) in ("・", "や"):
+        return True  # 技術移転・協力は|ありえない: one phrase, one modality
     if head.pos in ("NOUN", "PROPN", "PRON"):
         if head.lemma in lex.factive_nouns:
             return False

@@ -90,6 +90,10 @@ class _Article:
             return self.pair[1] if self.pair[0] == country else self.pair[0]
         return None
 
+    def last_pair(self) -> tuple[str, str] | None:
+        """The two states of the text's last flow: what 両国 refers back to."""
+        return (self.history[-1][1], self.history[-1][2]) if self.history else None
+
     def partner(self, country: str) -> str | None:
         """The other party of the last flow this country took part in: a party the sentence
         leaves out is the one the text has been pairing it with, not the article's top two."""
@@ -262,6 +266,10 @@ def _anchor_of(tree: SentenceTree, start: Token, heads: set[int], lex: Lexicon) 
     head = tree.head(start)
     if head is not None and head.lemma in lex.exchange_nouns and tree.marker(start) in ("の", ""):
         return None, head  # 派兵の見返りとして: even a flow noun goes the other way
+    if tree.marker(start) == "は":  # 砲弾は、…を支援するため、…発送された: a topic is the main clause's
+        root = next((t for t in tree.tokens if t.head == t.i), None)
+        if root is not None and root.i != start.i and root.pos == "VERB" and _is_flow_predicate(root, tree, lex):
+            return root, None
     while cur is not None and steps < 12:
         steps += 1
         if _is_flow_predicate(cur, tree, lex):
@@ -545,7 +553,42 @@ def _arguments(tree: SentenceTree, tok: Token, frame: _Frame, lex: Lexicon) -> l
 def _resolve_roles(tree: SentenceTree, frame: _Frame, article: _Article) -> None:
     """Supplier and recipient: from the sentence's own syntax first, then by inference."""
     _read_arguments(tree, frame, article)
-    _infer_missing(tree, frame, article)
+    if not _joint_subject(tree, frame, article):
+        _infer_missing(tree, frame, article)
+
+
+def _joint_subject(tree: SentenceTree, frame: _Frame, article: _Article) -> bool:
+    """両国は互いに武器を供与している (both ways); 北朝鮮とロシアは…労働者を派遣している (the
+    way this item already went in the text, else no direction). True when it decided."""
+    lex = article.lex
+    subject = next((c for c in tree.children(frame.chain[-1]) if c.pos in _NOMINAL
+                    and lex.role_of(tree.marker(c)) == "subject"), None) or next(
+        (t for t in tree.tokens if t.i < frame.anchor.i and t.pos in _NOMINAL and tree.marker(t) == "は"
+         and t.i not in article.speakers), None)
+    if subject is None:
+        return False
+    if subject.lemma in lex.both_parties:
+        states = article.last_pair() or article.pair
+    else:
+        first = _resolve(tree, subject, article)
+        states = (first, *_coordinated(tree, subject, article)) if first else ()
+    if not states or len(set(states)) != 2:
+        return False
+    a, b = states
+    sentence = tree.doc.text[tree.doc.sentences[tree.sent_index].start:tree.doc.sentences[tree.sent_index].end]
+    frame.roles.clear()
+    frame.also.clear()
+    if any(word in sentence for word in lex.mutual_adverbs):
+        frame.blocked = False  # 互いに is the goal, and it names both
+        frame.roles.update({SUPPLIER: a, RECIPIENT: b})
+        frame.also.update({SUPPLIER: [b], RECIPIENT: [a]})
+        return True
+    prior = article.prior(frame.items[0].item, tree.sent_index, discourse=False) if frame.items else None
+    if prior and set(prior) == {a, b}:
+        frame.roles.update({SUPPLIER: prior[0], RECIPIENT: prior[1]})
+    else:
+        frame.blocked = True
+    return True
 
 
 def _read_arguments(tree: SentenceTree, frame: _Frame, article: _Article) -> None:

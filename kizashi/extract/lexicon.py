@@ -47,6 +47,8 @@ class Lexicon:
     object_recipient: frozenset[str]  # 北朝鮮を支援する: the object is helped
     quantity_nouns: frozenset[str]  # 砲弾の6割が: a share stands for the item
     origin_suffixes: tuple[str, ...]  # 北朝鮮製: made in, so sent from
+    mutual_adverbs: tuple[str, ...]  # 互いに: both ways
+    both_parties: frozenset[str]  # 両国: both states of the text's pair
     # certainty
     uncertain_tail: re.Pattern[str]
     conditional_tail: re.Pattern[str]
@@ -180,6 +182,8 @@ def load_lexicon(data_dir: Path) -> Lexicon:
         object_recipient=frozenset(pred["object_recipient"]),
         quantity_nouns=frozenset(cues["quantity_nouns"]),
         origin_suffixes=tuple(cues["origin_suffixes"]),
+        mutual_adverbs=tuple(cues["mutual_adverbs"]),
+        both_parties=frozenset(cues["both_parties"]),
         uncertain_tail=_alternation(cert["uncertain_tail"]),
         conditional_tail=_alternation(cert["conditional_tail"]),
         intention_tail=_alternation(cert["intention_tail"]),

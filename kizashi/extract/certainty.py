@@ -145,8 +145,9 @@ def _crosses(tree: SentenceTree, node: Token, head: Token, tail: str, lex: Lexic
         return (head.lemma in lex.uncertain_lemmas or head.lemma in lex.negated_lemmas
                 or head.lemma in lex.transparent_nouns or head.lemma in lex.exchange_nouns)
     if node.pos in ("NOUN", "PROPN") and tree.marker(node) in lex.roles["instrument"]:
-        # 派兵で…: the cause is taken as given, unless it is the means of an intent (提供でつなぎとめよう)
-        return bool(lex.intention_tail.search(head.text + tree.tail(head)))
+        # 派兵で…: the cause is taken as given, unless it is the means of an intent (提供でつなぎとめよう);
+        # a clause named as the means (提供することで, 受け入れという形で) shares the main clause's modality
+        return node.lemma in lex.means_nouns or bool(lex.intention_tail.search(head.text + tree.tail(head)))
     return True
 
 

@@ -635,9 +635,9 @@ def _infer_missing(tree: SentenceTree, frame: _Frame, article: _Article) -> None
     subject_role = _role_for(frame, len(frame.chain) - 1, "subject", article.lex)
     if subject_role and subject_role not in frame.roles and _clause_bound(tree, frame, article.lex):
         clause_top = top if top.pos not in _NOMINAL else tree.head(top) or top
-        frame.fill(subject_role, _clause_subject(tree, clause_top, article))
+        frame.fill(subject_role, _clause_subject(tree, clause_top, article, before=frame.anchor.i))
         frame.fill(subject_role, _nearest_ga_subject(tree, frame.anchor, article))
-        frame.fill(subject_role, _topic(tree, article))
+        frame.fill(subject_role, _topic(tree, article, before=frame.anchor.i))
         frame.fill(subject_role, article.carried)
     if _embedded(tree, frame, article.lex):
         return  # the origin of something else (…の武器販売から得た資源): only what is stated
@@ -717,12 +717,13 @@ def _clause_bound(tree: SentenceTree, frame: _Frame, lex: Lexicon) -> bool:
     return frame.kinds[-1] == "receive" or tree.marker(top) in lex.roles["instrument"] | lex.roles["object"]
 
 
-def _clause_subject(tree: SentenceTree, node: Token, article: _Article) -> str | None:
+def _clause_subject(tree: SentenceTree, node: Token, article: _Article, before: int | None = None) -> str | None:
     """The subject of ``node``'s clause, climbing through clauses that share it (提供し、…与える)."""
     cur: Token | None = node
     while cur is not None:
         for c in reversed(tree.children(cur)):  # the nearest subject: 米国務省は、北朝鮮が…供与し
-            if c.i < cur.i and c.pos in _NOMINAL and c.i not in article.speakers \
+            if c.i < min(cur.i, before if before is not None else cur.i) and c.pos in _NOMINAL \
+                    and c.i not in article.speakers \
                     and (c.dep == "nsubj" or tree.marker(c) in ("が", "は")):
                 found = _resolve(tree, c, article)
                 if found:
@@ -767,12 +768,13 @@ def _embedded(tree: SentenceTree, frame: _Frame, lex: Lexicon) -> bool:
     return False
 
 
-def _topic(tree: SentenceTree, article: _Article) -> str | None:
+def _topic(tree: SentenceTree, article: _Article, before: int | None = None) -> str | None:
     """The country a sentence is about: its は-topic, the root's subject, a が-subject,
     or a headline's leading 「北朝鮮、…」."""
     if not tree.parsed:
         return _surface_topic(tree, article)
-    tokens = [t for t in tree.tokens if t.pos in _NOMINAL and t.i not in article.speakers]
+    tokens = [t for t in tree.tokens if t.pos in _NOMINAL and t.i not in article.speakers
+              and (before is None or t.i < before)]  # a topic after the clause is not its subject
     for wanted in ("は", "root", "が"):
         for t in tokens:
             marker = tree.marker(t)

@@ -64,6 +64,7 @@ class Lexicon:
     cleft_evaluative: frozenset[str]
     purpose_nouns: frozenset[str]
     factive_nouns: frozenset[str]
+    means_nouns: frozenset[str]  # 提供することで: a means shares the main clause's modality
     # attribution
     attribution_verbs: frozenset[str]
     by_forms: tuple[str, ...]
@@ -198,6 +199,7 @@ def load_lexicon(data_dir: Path) -> Lexicon:
         cleft_evaluative=frozenset(cert["cleft_evaluative"]),
         purpose_nouns=frozenset(cert["purpose_nouns"]),
         factive_nouns=frozenset(cert["factive_nouns"]),
+        means_nouns=frozenset(cert["means_nouns"]),
         attribution_verbs=frozenset(attr["verbs"]),
         by_forms=tuple(sorted(attr["by_forms"], key=len, reverse=True)),
         judgement_nouns=frozenset(attr["judgement_nouns"]),

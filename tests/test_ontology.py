@@ -8,10 +8,10 @@ import pytest
 import yaml
 
 from kizashi.exc import OntologyError
-from kizashi.link.ontology import DEFAULT_DATA_DIR, CountryEntry, OrgEntry, PersonEntry, load_ontology
+from kizashi.link.ontology import DEFAULT_DATA_DIR, CountryEntry, OrgEntry, PersonEntry, PlaceEntry, load_ontology
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
-FILES = ("countries.yaml", "people.yaml", "organizations.yaml", "institutions.yaml")
+FILES = ("countries.yaml", "people.yaml", "organizations.yaml", "places.yaml", "institutions.yaml")
 
 
 @pytest.fixture(scope="module")
@@ -24,6 +24,7 @@ def test_loads_and_is_cached(onto):
     assert load_ontology(DEFAULT_DATA_DIR) is onto
     assert len(onto.people) >= 60
     assert len(onto.organizations) >= 60
+    assert len(onto.places) >= 80
     assert onto.institutions
 
 
@@ -40,14 +41,14 @@ def test_countries_likely_in_the_news_exist(onto, country_id):
 
 def test_ids_are_unique_across_the_raw_files():
     ids = []
-    for name in FILES[:3]:
+    for name in FILES[:4]:
         ids += [e["id"] for e in yaml.safe_load((DEFAULT_DATA_DIR / name).read_text(encoding="utf-8"))]
     assert len(ids) == len(set(ids))
 
 
 def test_every_entry_cites_sources(onto):
     entries = [*onto.countries.values(), *onto.people.values(), *onto.organizations.values(),
-               *onto.institutions]
+               *onto.places.values(), *onto.institutions]
     assert all(e.sources and all(s.strip() for s in e.sources) for e in entries)
 
 
@@ -127,6 +128,44 @@ def test_entries_carry_their_facts(onto):
         onto.name_of("no-such-id")
 
 
+@pytest.mark.parametrize("form, place_id, country", [
+    ("クルスク州", "kursk-oblast", "RUS"),
+    ("クルスク", "kursk", "RUS"),
+    ("沿海地方", "primorsky-krai", "RUS"),
+    ("沿海州", "primorsky-krai", "RUS"),
+    ("ウラジオストック", "vladivostok", "RUS"),
+    ("ボストーチヌイ宇宙基地", "vostochny-cosmodrome", "RUS"),
+    ("ボストーチヌイ港", "vostochny-port", "RUS"),
+    ("クズバス", "kemerovo-oblast", "RUS"),
+    ("羅津港", "rajin", "PRK"),
+    ("羅先", "rason", "PRK"),
+    ("豆満江駅", "tumangang-station", "PRK"),
+    ("東倉里", "sohae", "PRK"),
+    ("金策市", "kimchaek", "PRK"),
+    ("ハリコフ", "kharkiv", "UKR"),
+    ("ドネツク州", "donetsk-oblast", "UKR"),
+    ("クリミア半島", "crimea", "UKR"),
+    ("丹東", "dandong", "CHN"),
+    ("釜山", "busan", "KOR"),
+])
+def test_place_forms(onto, form, place_id, country):
+    assert [p.id for p in onto.places.values() if form in p.names_ja] == [place_id]
+    place = onto.get(place_id)
+    assert isinstance(place, PlaceEntry) and place.country == country
+    assert onto.kind_of(place_id) == "place"
+
+
+@pytest.mark.parametrize("form", ["平壌", "モスクワ", "キーウ", "ソウル", "北京",  # capitals: countries.yaml
+                                  "極東", "沿海", "金策", "開城", "豆満江", "ボストーチヌイ"])
+def test_place_forms_left_out(onto, form):
+    """Capitals stay with their country; everyday words and names of two places are no place."""
+    assert not any(form in p.names_ja for p in onto.places.values())
+
+
+def test_every_place_type_is_known(onto):
+    assert {p.type for p in onto.places.values()} == {"region", "city", "port", "site"}
+
+
 @pytest.mark.parametrize("suffix, kind, english", [
     ("軍", "armed_forces", "Russia Armed Forces"),
     ("情報当局", "intelligence_authorities", "Russia intelligence authorities"),
@@ -171,6 +210,9 @@ MINIMAL = {
     "organizations.yaml": """
 - {id: kremlin, name: Kremlin, type: government_body, country: RUS, names_ja: [クレムリン], sources: [site]}
 """,
+    "places.yaml": """
+- {id: kursk-oblast, name: Kursk Oblast, country: RUS, type: region, names_ja: [クルスク州], sources: [ISO 3166-2:RU]}
+""",
     "institutions.yaml": """
 - {suffix: 軍, kind: armed_forces, name_en: "{country} Armed Forces", sources: [usage]}
 """,
@@ -186,6 +228,7 @@ def write_dataset(directory: Path, **overrides: str) -> Path:
 def test_minimal_dataset_loads(tmp_path):
     onto = load_ontology(write_dataset(tmp_path))
     assert onto.kind_of("kremlin") == "organization" and onto.name_of("PRK") == "North Korea"
+    assert onto.kind_of("kursk-oblast") == "place" and onto.places["kursk-oblast"].country == "RUS"
 
 
 def test_shared_name_is_allowed_when_both_entries_say_ambiguous(tmp_path):
@@ -223,6 +266,20 @@ def test_shared_name_is_allowed_when_both_entries_say_ambiguous(tmp_path):
      " names_ja: [クレムリン], sources: [site], nmaes_en: [Kremlin]}\n", "unknown key(s) nmaes_en"),
     ("organizations.yaml", "- {id: kremlin, name: Kremlin, type: palace, country: RUS,"
      " names_ja: [クレムリン], sources: [site]}\n", "unknown type"),
+    ("places.yaml", "- {id: kursk-oblast, name: Kursk Oblast, country: ZZZ, names_ja: [クルスク州],"
+     " sources: [ISO]}\n", "entry kursk-oblast: unknown country 'ZZZ'"),
+    ("places.yaml", "- {id: kursk-oblast, name: Kursk Oblast, names_ja: [クルスク州], sources: [ISO]}\n",
+     "missing required key 'country'"),
+    ("places.yaml", "- {id: kursk-oblast, name: Kursk Oblast, country: RUS, type: oblast, names_ja: [クルスク州],"
+     " sources: [ISO]}\n", "unknown type 'oblast'"),
+    ("places.yaml", "- {id: kremlin, name: Kremlin, country: RUS, names_ja: [クレムリン宮殿], sources: [wiki]}\n",
+     "duplicate id (also in organizations.yaml)"),
+    ("places.yaml", "- {id: moscow, name: Moscow, country: RUS, names_ja: [ロシア], sources: [wiki]}\n",
+     "Japanese name ロシア also claimed by RUS"),
+    ("places.yaml", MINIMAL["places.yaml"] + "- {id: kursk, name: Kursk, country: RUS, names_ja: [クルスク州],"
+     " sources: [wiki]}\n", "Japanese name クルスク州 also claimed by kursk-oblast"),
+    ("places.yaml", "- {id: nampo, name: Nampo, country: PRK, names_ja: [南浦], not_ja: [浦和], sources: [wiki]}\n",
+     "not_ja word 浦和 holds none of the names"),
     ("institutions.yaml", "- {suffix: 軍, kind: armed_forces, name_en: Armed Forces, sources: [usage]}\n",
      "placeholder"),
 ])

@@ -80,6 +80,7 @@ class _Article:
         self.pair = tuple(top) if len(top) == 2 else None
         self.carried: str | None = None
         self.speakers: set[int] = set()  # this sentence's reporting subjects (token indices)
+        self.addressees: list[str] = []  # the states they speak to (北朝鮮に対し…警告した)
         self.history: list[tuple[int, str, str, str]] = []  # (sentence, supplier, recipient, item)
 
     def countries_on(self, tok: Token) -> set[str]:
@@ -122,6 +123,7 @@ def extract_flows(doc: Document, options: Options) -> list[Flow]:
     for k, sent in enumerate(doc.sentences):
         tree = SentenceTree(doc, k)
         article.speakers = _speakers(tree, article) if tree.parsed else set()
+        article.addressees = _addressees(tree, article) if tree.parsed else []
         if tree.parsed:
             out.extend(_one_per_statement(_sentence_flows(tree, article)))
         topic = _topic(tree, article)
@@ -138,6 +140,20 @@ def _sentence_flows(tree: SentenceTree, article: _Article) -> list[tuple[int, Fl
         depth = len(tree.ancestors(frame.anchor))
         flows.extend((depth, f) for f in _emit(tree, frame, article))
     return flows
+
+
+def _addressees(tree: SentenceTree, article: _Article) -> list[str]:
+    """The states a reporting or warning verb speaks to (米国は北朝鮮に対し…と警告した): the one
+    warned is who would act in what is said."""
+    out = []
+    for verb in tree.tokens:
+        if verb.lemma in article.lex.attribution_verbs and verb.pos in ("VERB", "NOUN"):
+            for c in tree.children(verb):
+                if c.i < verb.i and tree.marker(c) in ("に対し", "に対して", "に"):
+                    country = _resolve(tree, c, article)
+                    if country:
+                        out.append(country)
+    return out
 
 
 def _one_per_statement(flows: list[tuple[int, Flow]]) -> list[Flow]:
@@ -638,6 +654,10 @@ def _infer_missing(tree: SentenceTree, frame: _Frame, article: _Article) -> None
         frame.fill(subject_role, _clause_subject(tree, clause_top, article, before=frame.anchor.i))
         frame.fill(subject_role, _nearest_ga_subject(tree, frame.anchor, article))
         frame.fill(subject_role, _topic(tree, article, before=frame.anchor.i))
+        if subject_role not in frame.roles:  # …に対し、…提供した場合…と警告した: the one warned, else the speaker
+            frame.fill(subject_role, next(iter(article.addressees), None))
+            frame.fill(subject_role, next((_resolve(tree, tree.token(i), article) for i in sorted(article.speakers)
+                                           if i < frame.anchor.i), None))
         frame.fill(subject_role, article.carried)
     if _embedded(tree, frame, article.lex):
         return  # the origin of something else (…の武器販売から得た資源): only what is stated

@@ -2,7 +2,8 @@
 
 The ontology decides first: names, compound abbreviations (露朝, 日米韓),
 family name + title (金委員長), katakana short forms (ペスコフ), and
-country + institution forms (ロシア軍, 韓国情報当局). Names the ontology lacks
+country + institution forms (ロシア軍, 韓国情報当局), and places, which stand for
+their state (クルスク州 → RUS). Names the ontology lacks
 are proposed from SudachiPy's proper-noun tags and title suffixes, and kept as
 new entities rather than dropped.
 """
@@ -20,14 +21,19 @@ from ..model import Document, Entity, Mention, Token
 from .ontology import Ontology, load_ontology
 
 _KATAKANA = re.compile(r"^[\u30a0-\u30ffー]+$")
+_KANA_LETTER = re.compile(r"[\u30a1-\u30fa\u30fc-\u30ff]")  # katakana without the ・ separator
+_KANA_RUN_BEFORE = re.compile(r"[\u30a1-\u30fa\u30fc-\u30ff]+$")
+_KANA_RUN_AFTER = re.compile(r"[\u30a1-\u30fa\u30fc-\u30ff]+")
 _SEPARATORS = "・＝= ·"
+_JOINERS = "・＝="
+_HONORIFICS = ("氏", "さん")  # only a person takes these: 元山氏 is someone named 元山, not Wonsan
 
 
 @dataclass(frozen=True)
 class Surface:
     entity_id: str
-    type: str  # country, person, organization
-    kind: str  # name, capital, short, title
+    type: str  # country, person, organization, place
+    kind: str  # name, capital, short, title; "not" for a place's not_ja word, matched to be skipped
 
 
 @dataclass(frozen=True)
@@ -83,6 +89,9 @@ def load_gazetteer(data_dir: Path) -> Gazetteer:
     for oid, o in onto.organizations.items():
         for n in list(getattr(o, "names_ja", ()) or ()) + list(getattr(o, "names_en", ()) or ()):
             add(n, Surface(oid, "organization", "name"))
+    for plid, pl in onto.places.items():
+        for n in pl.names_ja:
+            add(n, Surface(plid, "place", "name"))
     for pid, p in onto.people.items():
         for n in getattr(p, "names_ja", ()) or ():
             for v in name_variants(n):
@@ -96,6 +105,9 @@ def load_gazetteer(data_dir: Path) -> Gazetteer:
                 families[fam].append(pid)
             if _KATAKANA.match(fam) and len(fam) >= 3:
                 add(fam, Surface(pid, "person", "short"))
+    for plid, pl in onto.places.items():
+        for w in pl.not_ja:
+            add(w, Surface(plid, "place", "not"))
     titles = set(titles_data.get("person_titles", []))
     for p in onto.people.values():
         titles.update(getattr(p, "titles_ja", ()) or ())
@@ -142,7 +154,7 @@ def link_mentions(doc: Document, gaz: Gazetteer) -> list[Mention]:
     for m in gaz.pattern.finditer(text):
         s, e = m.start(), m.end()
         surf = gaz.surfaces[m.group()]
-        if not _word_boundary_ok(text, s, e, surf):
+        if surf.kind == "not" or not _word_boundary_ok(text, s, e, surf, gaz):
             continue
         claim(s, e, surf.entity_id, surf.type)
         if surf.type == "country":
@@ -157,8 +169,10 @@ def link_mentions(doc: Document, gaz: Gazetteer) -> list[Mention]:
     return out
 
 
-def _word_boundary_ok(text: str, s: int, e: int, surf: Surface) -> bool:
+def _word_boundary_ok(text: str, s: int, e: int, surf: Surface, gaz: Gazetteer) -> bool:
     """Reject a name inside a longer katakana word (ロシア in ロシアン is fine; ロシ inside ボロシ is not)."""
+    if surf.type == "place":
+        return _place_boundary_ok(text, s, e, gaz)
     if surf.type == "person" and surf.kind == "short":
         before = text[s - 1] if s else ""
         after = text[e] if e < len(text) else ""
@@ -167,6 +181,36 @@ def _word_boundary_ok(text: str, s: int, e: int, surf: Surface) -> bool:
         before = text[s - 1] if s else ""
         return not (before and _KATAKANA.match(before) and before != "・")
     return True
+
+
+def _place_boundary_ok(text: str, s: int, e: int, gaz: Gazetteer) -> bool:
+    """A place is a whole word, not part of a person's name: ハサン in ハサンジ, ハサン・ナスララ or
+    ムハンマド・ハサン is no place, nor is 元山 in 元山氏. ・ may join places and states only
+    (ドネツク・ルハンスク両州, ロシア・クルスク州)."""
+    if text.startswith(_HONORIFICS, e):
+        return False
+    if _KANA_LETTER.match(text[s]):
+        before = text[s - 1] if s else ""
+        if before and _KANA_LETTER.match(before):
+            return False
+        if before and before in _JOINERS:
+            run = _KANA_RUN_BEFORE.search(text, 0, s - 1)
+            if run and not _names_place_or_state(run.group(), gaz):
+                return False
+    if _KANA_LETTER.match(text[e - 1]):
+        after = text[e] if e < len(text) else ""
+        if after and _KANA_LETTER.match(after):
+            return False
+        if after and after in _JOINERS:
+            run = _KANA_RUN_AFTER.match(text, e + 1)
+            if run and not _names_place_or_state(run.group(), gaz):
+                return False
+    return True
+
+
+def _names_place_or_state(word: str, gaz: Gazetteer) -> bool:
+    surf = gaz.surfaces.get(word)
+    return surf is not None and surf.kind != "not" and surf.type in ("place", "country")
 
 
 def _institution(text, end, country_id, gaz, claim, free, *, start) -> None:
@@ -320,7 +364,7 @@ def _english_name(m: Mention, gaz: Gazetteer) -> str:
 
 
 def _country_of(entity_id: str, gaz: Gazetteer) -> str | None:
-    """The country a person, organisation or institution stands for (プーチン → RUS)."""
+    """The country a person, organisation, institution or place stands for (プーチン, クルスク州 → RUS)."""
     onto = gaz.ontology
     if entity_id in onto.countries:
         return entity_id

@@ -1,4 +1,4 @@
-"""The canonical ontology: countries, people, organisations and institution suffixes.
+"""The canonical ontology: countries, people, organisations, places and institution suffixes.
 
 As in followthemoney, the model is data: each kind lives in a YAML file under
 ``kizashi/data/`` whose entries cite their sources. This module only reads,
@@ -25,7 +25,8 @@ ORG_TYPES = (
     "broadcaster", "intelligence", "party", "government_body", "military", "company",
     "hacker_group", "think_tank", "university",
 )
-EntryKind = Literal["country", "person", "organization"]
+PLACE_TYPES = ("region", "city", "port", "site")
+EntryKind = Literal["country", "person", "organization", "place"]
 
 _COUNTRY_ID = re.compile(r"[A-Z]{3}")
 _SLUG_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -77,6 +78,19 @@ class OrgEntry:
 
 
 @dataclass(frozen=True)
+class PlaceEntry:
+    """A place inside one state; a mention of it stands for that state (クルスク州 → RUS)."""
+
+    id: str
+    name: str
+    country: str
+    names_ja: tuple[str, ...]
+    sources: tuple[str, ...]
+    type: str | None = None  # region, city, port or site
+    not_ja: tuple[str, ...] = ()  # longer words holding a name that mean something else (清津峡)
+
+
+@dataclass(frozen=True)
 class InstitutionSuffix:
     """A suffix that turns a country form into an institution: ロシア + 軍, 韓国 + 情報当局."""
 
@@ -86,7 +100,7 @@ class InstitutionSuffix:
     sources: tuple[str, ...]
 
 
-Entry = Union[CountryEntry, PersonEntry, OrgEntry]
+Entry = Union[CountryEntry, PersonEntry, OrgEntry, PlaceEntry]
 
 
 @dataclass(frozen=True)
@@ -94,11 +108,12 @@ class Ontology:
     countries: Mapping[str, CountryEntry]
     people: Mapping[str, PersonEntry]
     organizations: Mapping[str, OrgEntry]
+    places: Mapping[str, PlaceEntry]
     institutions: tuple[InstitutionSuffix, ...]
 
     def get(self, entry_id: str) -> Entry | None:
         return (self.countries.get(entry_id) or self.people.get(entry_id)
-                or self.organizations.get(entry_id))
+                or self.organizations.get(entry_id) or self.places.get(entry_id))
 
     def kind_of(self, entry_id: str) -> EntryKind | None:
         if entry_id in self.countries:
@@ -107,6 +122,8 @@ class Ontology:
             return "person"
         if entry_id in self.organizations:
             return "organization"
+        if entry_id in self.places:
+            return "place"
         return None
 
     def name_of(self, entry_id: str) -> str:
@@ -118,7 +135,7 @@ class Ontology:
 
 
 def load_ontology(data_dir: Path | None = None) -> Ontology:
-    """Load and validate the four ontology files; cached per resolved directory."""
+    """Load and validate the five ontology files; cached per resolved directory."""
     return _load_cached(Path(data_dir or DEFAULT_DATA_DIR).resolve())
 
 
@@ -127,9 +144,10 @@ def _load_cached(data_dir: Path) -> Ontology:
     countries = _load_entries(data_dir / "countries.yaml", CountryEntry)
     people = _load_entries(data_dir / "people.yaml", PersonEntry)
     organizations = _load_entries(data_dir / "organizations.yaml", OrgEntry)
+    places = _load_entries(data_dir / "places.yaml", PlaceEntry)
     institutions = _load_entries(data_dir / "institutions.yaml", InstitutionSuffix)
 
-    _check_ids(data_dir, countries, people, organizations)
+    _check_ids(countries, people, organizations, places)
     country_ids = {c.id for c in countries}
     for c in countries:
         _require(c.status in COUNTRY_STATUSES, "countries.yaml", c.id, f"unknown status {c.status!r}")
@@ -139,17 +157,22 @@ def _load_cached(data_dir: Path) -> Ontology:
         _require(o.type in ORG_TYPES, "organizations.yaml", o.id, f"unknown type {o.type!r}")
         _require(o.country is None or o.country in country_ids, "organizations.yaml", o.id,
                  f"unknown country {o.country!r}")
+    for pl in places:
+        _require(pl.country in country_ids, "places.yaml", pl.id, f"unknown country {pl.country!r}")
+        _require(pl.type is None or pl.type in PLACE_TYPES, "places.yaml", pl.id, f"unknown type {pl.type!r}")
     _check_primaries(people)
     _check_name_clashes("countries.yaml", countries,
                         lambda c: (*c.names_ja, *c.abbr_ja, *c.context_ja, *c.capital_ja))
     _check_name_clashes("people.yaml", people, lambda p: p.names_ja)
     _check_name_clashes("organizations.yaml", organizations, lambda o: o.names_ja)
+    _check_place_names(places, [*countries, *people, *organizations])
     _check_institutions(institutions)
 
     return Ontology(
         countries=MappingProxyType({c.id: c for c in countries}),
         people=MappingProxyType({p.id: p for p in people}),
         organizations=MappingProxyType({o.id: o for o in organizations}),
+        places=MappingProxyType({pl.id: pl for pl in places}),
         institutions=tuple(institutions),
     )
 
@@ -215,13 +238,14 @@ def _require(ok: bool, file_name: str, entry_id: str, reason: str) -> None:
         raise OntologyError(f"{file_name}: entry {entry_id}: {reason}")
 
 
-def _check_ids(data_dir: Path, countries: list[CountryEntry], people: list[PersonEntry],
-               organizations: list[OrgEntry]) -> None:
+def _check_ids(countries: list[CountryEntry], people: list[PersonEntry], organizations: list[OrgEntry],
+               places: list[PlaceEntry]) -> None:
     """Ids are unique across all kinds, because ``Ontology.get`` looks them up together."""
     seen: dict[str, str] = {}
     for file_name, entries, pattern in (("countries.yaml", countries, _COUNTRY_ID),
                                         ("people.yaml", people, _SLUG_ID),
-                                        ("organizations.yaml", organizations, _SLUG_ID)):
+                                        ("organizations.yaml", organizations, _SLUG_ID),
+                                        ("places.yaml", places, _SLUG_ID)):
         for entry in entries:
             _require(pattern.fullmatch(entry.id) is not None, file_name, entry.id,
                      f"id does not match {pattern.pattern}")
@@ -256,6 +280,25 @@ def _check_name_clashes(file_name: str, entries: list[Any], names_of: Any) -> No
                 _require(entry.ambiguous and other.ambiguous, file_name, entry.id,
                          f"Japanese name {name} also claimed by {other.id} (mark both ambiguous: true)")
             owners[name] = entry
+
+
+def _check_place_names(places: list[PlaceEntry], others: list[Any]) -> None:
+    """A place name belongs to one place and to no other entry: the linker keeps only one owner,
+    so a clash would silently hide the place (or a country's capital) instead of failing here."""
+    owners: dict[str, str] = {}
+    for entry in others:
+        for name in (*entry.names_ja, *getattr(entry, "capital_ja", ())):
+            owners.setdefault(name, entry.id)
+    for pl in places:
+        for name in pl.names_ja:
+            _require(name not in owners, "places.yaml", pl.id,
+                     f"Japanese name {name} also claimed by {owners.get(name)}")
+            owners[name] = pl.id
+    for pl in places:
+        for word in pl.not_ja:
+            _require(any(n in word and n != word for n in pl.names_ja), "places.yaml", pl.id,
+                     f"not_ja word {word} holds none of the names")
+            _require(word not in owners, "places.yaml", pl.id, f"not_ja word {word} is a name of {owners.get(word)}")
 
 
 def _check_institutions(institutions: list[InstitutionSuffix]) -> None:

@@ -81,6 +81,7 @@ class _Article:
         self.carried: str | None = None
         self.speakers: set[int] = set()  # this sentence's reporting subjects (token indices)
         self.addressees: list[str] = []  # the states they speak to (北朝鮮に対し…警告した)
+        self.done: list[_Frame] = []  # this sentence's frames already resolved
         self.history: list[tuple[int, str, str, str]] = []  # (sentence, supplier, recipient, item)
 
     def countries_on(self, tok: Token) -> set[str]:
@@ -135,8 +136,10 @@ def extract_flows(doc: Document, options: Options) -> list[Flow]:
 def _sentence_flows(tree: SentenceTree, article: _Article) -> list[tuple[int, Flow]]:
     """Each flow with the depth of its predicate (0 at the sentence's root)."""
     flows: list[tuple[int, Flow]] = []
+    article.done = []
     for frame in _frames(tree, article):
         _resolve_roles(tree, frame, article)
+        article.done.append(frame)
         depth = len(tree.ancestors(frame.anchor))
         flows.extend((depth, f) for f in _emit(tree, frame, article))
     return flows
@@ -315,6 +318,28 @@ def _anchor_of(tree: SentenceTree, start: Token, heads: set[int], lex: Lexicon) 
             bridges -= 1
         cur = tree.head(cur)
     return None, None
+
+
+def _misattached_goal(tree: SentenceTree, frame: _Frame, article: _Article) -> str | None:
+    """A goal the parser hung on a neighbour of the predicate: on a word inside the predicate's
+    own phrase (ロシアに|自爆|ドローン供与か) or on the noun that governs it (北朝鮮に|技術供与の|恐れ),
+    never across a verb of its own or a reporting verb (…に対し…と警告した)."""
+    lex, anchor = article.lex, frame.anchor
+    above, cur = set(), anchor
+    while (cur := tree.head(cur)) is not None and cur.pos in _NOMINAL:
+        above.add(cur.i)
+    for t in tree.tokens:
+        if t.i >= anchor.i or t.pos not in _NOMINAL or lex.role_of(tree.marker(t)) != "recipient":
+            continue
+        head, steps = tree.head(t), 0
+        while head is not None and head.i != anchor.i and head.i not in above and steps < 3 \
+                and head.pos in _NOMINAL + ("VERB",) and head.lemma not in lex.attribution_verbs:
+            head, steps = tree.head(head), steps + 1
+        if head is not None and (head.i == anchor.i and steps > 0 or head.i in above):
+            country = _resolve(tree, t, article)
+            if country:
+                return country
+    return None
 
 
 def _misattached_object(tree: SentenceTree, item: Token, lex: Lexicon) -> Token | None:
@@ -637,6 +662,8 @@ def _read_arguments(tree: SentenceTree, frame: _Frame, article: _Article) -> Non
                 frame.fill(target, country, explicit=True)
                 if frame.roles.get(target) == country:
                     frame.also.setdefault(target, []).extend(_coordinated(tree, arg, article))
+    if frame.kinds[0] == "give" and RECIPIENT not in frame.roles and not passive:
+        frame.fill(RECIPIENT, _misattached_goal(tree, frame, article), explicit=True)
     for m in frame.items:  # 北朝鮮兵の派遣, 北朝鮮製の砲弾: the item's own origin
         frame.fill(SUPPLIER, _origin(tree, m, article))
         user, verb = _user(tree, m, article)
@@ -654,6 +681,7 @@ def _infer_missing(tree: SentenceTree, frame: _Frame, article: _Article) -> None
         frame.fill(subject_role, _clause_subject(tree, clause_top, article, before=frame.anchor.i))
         frame.fill(subject_role, _nearest_ga_subject(tree, frame.anchor, article))
         frame.fill(subject_role, _topic(tree, article, before=frame.anchor.i))
+        frame.fill(subject_role, _chained(tree, frame, article, subject_role))
         if subject_role not in frame.roles:  # …に対し、…提供した場合…と警告した: the one warned, else the speaker
             frame.fill(subject_role, next(iter(article.addressees), None))
             frame.fill(subject_role, next((_resolve(tree, tree.token(i), article) for i in sorted(article.speakers)
@@ -670,6 +698,18 @@ def _infer_missing(tree: SentenceTree, frame: _Frame, article: _Article) -> None
         if prior:
             frame.fill(SUPPLIER, prior[0])
             frame.fill(RECIPIENT, prior[1])
+
+
+def _chained(tree: SentenceTree, frame: _Frame, article: _Article, role: str) -> str | None:
+    """砲弾が北朝鮮からロシアに渡っていて、ロケット砲なども支援している: a clause chained to an
+    earlier flow clause of the sentence (〜て, 〜し) keeps that clause's parties."""
+    top = frame.chain[-1]
+    for earlier in reversed(article.done):
+        linked = tree.head(earlier.chain[-1])
+        if earlier.kinds[0] == frame.kinds[0] and role in earlier.roles and linked is not None \
+                and linked.i == top.i and earlier.chain[-1].dep in ("advcl", "conj"):
+            return earlier.roles[role]
+    return None
 
 
 def _coordinated(tree: SentenceTree, arg: Token, article: _Article) -> list[str]:

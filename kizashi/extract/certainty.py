@@ -83,7 +83,8 @@ def _read_level(tree: SentenceTree, node: Token, prev: Token | None, tail: str, 
         node = next((c for c in kids if c.pos in ("ADJ", "NOUN") and tree.marker(c) in ("に", "と")
                      and c.i > (prev.i if prev else -1)), node)
         kids = tree.children(node)
-    affirmed = any(c.lemma in lex.affirmative_compounds or c.text in lex.affirmative_compounds for c in kids)
+    affirmed = any(c.lemma in lex.affirmative_compounds or c.text in lex.affirmative_compounds for c in kids) \
+        or ("のではなく" in tail and _only_before(tree, node, lex))
     negated = _tail_negated(tail, lex) and not affirmed
     denial = False  # 否定する, 難しい, 可能性は低い: a word that itself says no
     if not first and not affirmed:
@@ -121,6 +122,12 @@ def _surface_after(tree: SentenceTree, node: Token) -> str:
     return text.split("、")[0].split("。")[0]
 
 
+def _only_before(tree: SentenceTree, node: Token, lex: Lexicon) -> bool:
+    """単に兵器だけを提供されるのではなく: "not only", which affirms."""
+    start = tree.doc.sentences[tree.sent_index].start
+    return any(w in tree.doc.text[start:node.start] for w in lex.only_words)
+
+
 def _past(tree: SentenceTree, node: Token) -> bool:
     return any(w.lemma == "た" for w in tree.function_words(node))
 
@@ -147,7 +154,9 @@ def _crosses(tree: SentenceTree, node: Token, head: Token, tail: str, lex: Lexic
     if node.pos in ("NOUN", "PROPN") and tree.marker(node) in lex.roles["instrument"]:
         # 派兵で…: the cause is taken as given, unless it is the means of an intent (提供でつなぎとめよう);
         # a clause named as the means (提供することで, 受け入れという形で) shares the main clause's modality
-        return node.lemma in lex.means_nouns or bool(lex.intention_tail.search(head.text + tree.tail(head)))
+        if node.lemma in lex.means_nouns:
+            return not any(a.lemma in lex.aim_nouns for a in [head, *tree.ancestors(head)])
+        return bool(lex.intention_tail.search(head.text + tree.tail(head)))
     return True
 
 

@@ -297,7 +297,8 @@ def _anchor_of(tree: SentenceTree, start: Token, heads: set[int], lex: Lexicon) 
             return None, cur  # 砲弾の代金, 砲弾と引き換えに: the other way
         if cur.i in heads or cur.i == start.i:
             for c in tree.children(cur):  # 北朝鮮から購入した|弾道ミサイル: the item is the gap
-                if c.dep == "acl" and c.pos == "VERB" and _is_flow_predicate(c, tree, lex):
+                if c.dep == "acl" and c.pos == "VERB" and _is_flow_predicate(c, tree, lex) \
+                        and not any(k.dep == "obj" for k in tree.children(c)):  # 物資を受け取る|兵士: a party
                     return c, None
         if cur.pos == "VERB" and cur.lemma in lex.linking_verbs and cur.dep == "acl":
             cur = tree.head(cur)  # ミサイルや砲弾を含む|兵器
@@ -666,6 +667,10 @@ def _read_arguments(tree: SentenceTree, frame: _Frame, article: _Article) -> Non
         frame.fill(RECIPIENT, _misattached_goal(tree, frame, article), explicit=True)
     for m in frame.items:  # 北朝鮮兵の派遣, 北朝鮮製の砲弾: the item's own origin
         frame.fill(SUPPLIER, _origin(tree, m, article))
+        item = tree.token(m.head)
+        if frame.kinds[0] == "give" and not passive and item.dep == "nsubj" and tree.head(item) is not None \
+                and tree.head(item).i == frame.anchor.i:  # 北朝鮮の弾薬がロシアを支えている: the owner sends
+            frame.fill(SUPPLIER, _owner(tree, item, article))
         user, verb = _user(tree, m, article)
         if verb is not None and frame.kinds[0] == "give":  # ロシアが使う砲弾の4割は北朝鮮が供与した
             frame.fill(RECIPIENT, user, explicit=True)
@@ -746,6 +751,14 @@ def _origin(tree: SentenceTree, mention: ItemMention, article: _Article) -> str 
         words = tree.phrase(c)
         last = words[-1] if words else c
         if tree.marker(c) in ("の", "") and last.text in ("製", "産"):
+            return _resolve(tree, c, article)
+    return None
+
+
+def _owner(tree: SentenceTree, item: Token, article: _Article) -> str | None:
+    """北朝鮮の|弾薬: the state an item belongs to, by の."""
+    for c in tree.children(item):
+        if tree.marker(c) == "の" and c.pos in _NOMINAL:
             return _resolve(tree, c, article)
     return None
 

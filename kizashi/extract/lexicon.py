@@ -65,6 +65,8 @@ class Lexicon:
     purpose_nouns: frozenset[str]
     factive_nouns: frozenset[str]
     means_nouns: frozenset[str]  # 提供することで: a means shares the main clause's modality
+    aim_nouns: frozenset[str]  # 〜する狙い: an aim does not reach into the means
+    only_words: tuple[str, ...]  # だけ…のではなく: "not only"
     # attribution
     attribution_verbs: frozenset[str]
     by_forms: tuple[str, ...]
@@ -200,6 +202,8 @@ def load_lexicon(data_dir: Path) -> Lexicon:
         purpose_nouns=frozenset(cert["purpose_nouns"]),
         factive_nouns=frozenset(cert["factive_nouns"]),
         means_nouns=frozenset(cert["means_nouns"]),
+        aim_nouns=frozenset(cert["aim_nouns"]),
+        only_words=tuple(cert["only_words"]),
         attribution_verbs=frozenset(attr["verbs"]),
         by_forms=tuple(sorted(attr["by_forms"], key=len, reverse=True)),
         judgement_nouns=frozenset(attr["judgement_nouns"]),

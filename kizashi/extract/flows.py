@@ -68,6 +68,9 @@ class _Article:
         country_of = {e.id: e.country for e in doc.entities
                       if getattr(onto.organizations.get(e.id), "type", None) not in _REPORTING_ORG_TYPES}
         self.char_country: dict[int, str] = {}
+        self.reporting: set[int] = {p for m in doc.mentions  # 朝鮮中央通信, 国家情報院: sources, not parties
+                                    if getattr(onto.organizations.get(m.entity_id), "type", None) in _REPORTING_ORG_TYPES
+                                    for p in range(m.start, m.end)}
         counts: Counter[str] = Counter()
         for m in doc.mentions:
             country = country_of.get(m.entity_id) or (m.entity_id if m.type == "country" else None)
@@ -83,6 +86,10 @@ class _Article:
         self.addressees: list[str] = []  # the states they speak to (北朝鮮に対し…警告した)
         self.done: list[_Frame] = []  # this sentence's frames already resolved
         self.history: list[tuple[int, str, str, str]] = []  # (sentence, supplier, recipient, item)
+
+    def reports(self, tok: Token) -> bool:
+        """Is this word a reporting body (a news agency, an intelligence service)?"""
+        return any(p in self.reporting for p in range(tok.start, tok.end))
 
     def countries_on(self, tok: Token) -> set[str]:
         return {self.char_country[p] for p in range(tok.start, tok.end) if p in self.char_country}
@@ -186,6 +193,7 @@ def _speakers(tree: SentenceTree, article: _Article) -> set[int]:
                 continue
             if marker != "が" or not article.countries_on(c) or tree.phrase(c)[0].i != c.i:
                 out.add(c.i)
+    out.update(t.i for t in tree.tokens if article.reports(t) and tree.marker(t) in ("は", "が", "も"))
     return out
 
 
@@ -638,9 +646,12 @@ def _read_arguments(tree: SentenceTree, frame: _Frame, article: _Article) -> Non
     frame.agent = frame.anchor.pos in _NOMINAL and any(
         role == "agent" and _resolve(tree, arg, article) for arg, role in _arguments(tree, frame.anchor, frame, lex))
     passive = _passive(tree, frame.anchor) and any(
-        role == "subject" and _resolve(tree, arg, article) for arg, role in _arguments(tree, frame.anchor, frame, lex))
+        role == "subject" and arg.i not in article.speakers and _resolve(tree, arg, article)
+        for arg, role in _arguments(tree, frame.anchor, frame, lex))
     for position, tok in enumerate(frame.chain):
         for arg, role in _arguments(tree, tok, frame, lex):
+            if arg.i in article.speakers:
+                continue  # 北朝鮮の朝鮮中央通信は…派遣されていたと報じた: the source, hung on the content
             if passive and position == 0:
                 role = _passive_role(role)
             if role == "recipient" and _unspecified(tree, arg, lex):

@@ -211,10 +211,14 @@ def _frames(tree: SentenceTree, article: _Article) -> list[_Frame]:
         if exchange is not None:
             exchanged.append((mention, exchange))
             continue
+        relative = None
+        if anchor is None:
+            relative = anchor = _adjacent_relative(tree, mention, lex)
         if anchor is None:
             loose.append(mention)
             continue
         frame = frames.get(anchor.i) or _new_frame(tree, anchor, lex)
+        frame.given = frame.given or relative is not None
         frames[anchor.i] = frame
         if all(m.item != mention.item for m in frame.items):
             frame.items.append(mention)
@@ -305,7 +309,7 @@ def _anchor_of(tree: SentenceTree, start: Token, heads: set[int], lex: Lexicon) 
             return None, cur  # 砲弾の代金, 砲弾と引き換えに: the other way
         if cur.i in heads or cur.i == start.i:
             for c in tree.children(cur):  # 北朝鮮から購入した|弾道ミサイル: the item is the gap
-                if c.dep == "acl" and c.pos == "VERB" and _is_flow_predicate(c, tree, lex) \
+                if c.dep in ("acl", "dep") and c.pos == "VERB" and _is_flow_predicate(c, tree, lex) \
                         and not any(k.dep == "obj" for k in tree.children(c)):  # 物資を受け取る|兵士: a party
                     return c, None
         if cur.pos == "VERB" and cur.lemma in lex.linking_verbs and cur.dep == "acl":
@@ -327,6 +331,22 @@ def _anchor_of(tree: SentenceTree, start: Token, heads: set[int], lex: Lexicon) 
             bridges -= 1
         cur = tree.head(cur)
     return None, None
+
+
+def _adjacent_relative(tree: SentenceTree, mention: ItemMention, lex: Lexicon) -> Token | None:
+    """派遣されていた|北朝鮮兵: a flow clause that ends right before the item modifies it, whatever
+    the parser hung it on; what a relative clause names is taken as done."""
+    first = next((t for t in tree.tokens if t.start <= mention.start < t.end), None)
+    if first is None or first.i == tree.tokens[0].i:
+        return None
+    before = tree.token(first.i - 1)
+    verb = before if before.pos == "VERB" else tree.head(before) if before.dep in ("aux", "mark", "fixed") else None
+    while verb is not None and verb.dep in ("aux", "mark", "fixed"):
+        verb = tree.head(verb)
+    if verb is None or verb.pos != "VERB" or not _is_flow_predicate(verb, tree, lex) \
+            or any(k.dep == "obj" for k in tree.children(verb)):
+        return None
+    return verb
 
 
 def _misattached_goal(tree: SentenceTree, frame: _Frame, article: _Article) -> str | None:

@@ -57,6 +57,11 @@ def walk_certainty(tree: SentenceTree, predicate: Token, lex: Lexicon) -> str:
         head = tree.head(node)
         if stop or head is None:
             break
+        if head.lemma in lex.factive_nouns:
+            above = tree.head(head)  # 派遣した事実はない: a presupposition denied
+            if above is not None and above.lemma in lex.negated_lemmas and above.i != head.i:
+                reading.negated = True
+            break
         if head.lemma in lex.purpose_nouns:
             if _past(tree, node):
                 break  # 〜したため: a reason, taken as given
@@ -79,6 +84,9 @@ def _read_level(tree: SentenceTree, node: Token, prev: Token | None, tail: str, 
         reading.uncertain = True  # 得るために: a purpose, not yet had
     first = prev is None
     kids = tree.children(node)
+    if prev is not None and _denied_by_complement(tree, node, prev, lex):
+        reading.negated = True  # …輸出説を「でっち上げ」だと非難した: the claim is called false
+        return True
     if node.lemma == "なる":  # 慎重になる, 困難になる: the state reached is the cue
         node = next((c for c in kids if c.pos in ("ADJ", "NOUN") and tree.marker(c) in ("に", "と")
                      and c.i > (prev.i if prev else -1)), node)
@@ -120,6 +128,17 @@ def _surface_after(tree: SentenceTree, node: Token) -> str:
     tokens the parser did not hang on it (あり|え|ない, 考え|にくい)."""
     text = tree.doc.text[node.end:min(node.end + 8, tree.doc.sentences[tree.sent_index].end)]
     return text.split("、")[0].split("。")[0]
+
+
+def _denied_by_complement(tree: SentenceTree, node: Token, prev: Token, lex: Lexicon) -> bool:
+    """A verb that calls what it takes false: 〜との報道を「フェイクだ」と一蹴した, 〜説を「荒唐無稽」と否定した."""
+    for c in tree.children(node):
+        if c.i == prev.i or not tree.marker(c).endswith(("と", "だと")):
+            continue
+        words = tree.doc.text[tree.subtree_start(c):c.end]
+        if c.lemma in lex.negated_lemmas or lex.denial_forms.search(words):
+            return True
+    return False
 
 
 def _only_before(tree: SentenceTree, node: Token, lex: Lexicon) -> bool:

@@ -112,6 +112,15 @@ class SentenceTree:
             nxt += 1
         return text
 
+    def subtree_start(self, tok: Token) -> int:
+        """The character offset where ``tok``'s dependents begin (「フェイクだ」と → the 「)."""
+        start, stack = tok.start, [tok]
+        while stack:
+            for c in self.children(stack.pop()):
+                start = min(start, c.start)
+                stack.append(c)
+        return start
+
     def phrase(self, tok: Token) -> list[Token]:
         """The noun phrase core: ``tok`` with its compound, flat and particle-less modifiers (米|国務省)."""
         out = [tok]

@@ -22,10 +22,11 @@ from .ontology import Ontology, load_ontology
 
 _KATAKANA = re.compile(r"^[\u30a0-\u30ffー]+$")
 _KANA_LETTER = re.compile(r"[\u30a1-\u30fa\u30fc-\u30ff]")  # katakana without the ・ separator
-_KANA_RUN_BEFORE = re.compile(r"[\u30a1-\u30fa\u30fc-\u30ff]+$")
+_KANA_RUN_BEFORE = re.compile(r"[\u30a1-\u30fa\u30fc-\u30ff]+\Z")
 _KANA_RUN_AFTER = re.compile(r"[\u30a1-\u30fa\u30fc-\u30ff]+")
 _SEPARATORS = "・＝= ·"
 _JOINERS = "・＝="
+_LONGEST_KANA_RUN = 40  # how far back to look for the word a ・ joins; no place name is longer
 _HONORIFICS = ("氏", "さん")  # only a person takes these: 元山氏 is someone named 元山, not Wonsan
 
 
@@ -194,7 +195,7 @@ def _place_boundary_ok(text: str, s: int, e: int, gaz: Gazetteer) -> bool:
         if before and _KANA_LETTER.match(before):
             return False
         if before and before in _JOINERS:
-            run = _KANA_RUN_BEFORE.search(text, 0, s - 1)
+            run = _KANA_RUN_BEFORE.search(text[max(0, s - 1 - _LONGEST_KANA_RUN):s - 1])
             if run and not _names_place_or_state(run.group(), gaz):
                 return False
     if _KANA_LETTER.match(text[e - 1]):

@@ -480,6 +480,15 @@ def _origin_frames(tree: SentenceTree, items: list[ItemMention], article: _Artic
             frame.fill(SUPPLIER, origin, explicit=True)
             frame.fill(RECIPIENT, user, explicit=True)
             out.append(frame)
+    for m in items:  # ロシア軍が北朝鮮の砲弾を使っている: the owner of what is used sent it
+        user, verb = _user(tree, m, article)
+        owner = _owner(tree, tree.token(m.head), article)
+        if verb is not None and owner and user and owner != user and tree.head(tree.token(m.head)) is not None \
+                and tree.head(tree.token(m.head)).i == verb.i:
+            frame = _Frame(anchor=verb, chain=[verb], kinds=["give"], items=[m])
+            frame.fill(SUPPLIER, owner, explicit=True)
+            frame.fill(RECIPIENT, user, explicit=True)
+            out.append(frame)
     return out
 
 
@@ -694,6 +703,7 @@ def _read_arguments(tree: SentenceTree, frame: _Frame, article: _Article) -> Non
                 frame.fill(target, country, explicit=True)
                 if frame.roles.get(target) == country:
                     frame.also.setdefault(target, []).extend(_coordinated(tree, arg, article))
+    _deployed_by_user(tree, frame, article)
     if frame.kinds[0] == "give" and RECIPIENT not in frame.roles and not passive:
         frame.fill(RECIPIENT, _misattached_goal(tree, frame, article), explicit=True)
     for m in frame.items:  # 北朝鮮兵の派遣, 北朝鮮製の砲弾: the item's own origin
@@ -784,6 +794,21 @@ def _origin(tree: SentenceTree, mention: ItemMention, article: _Article) -> str 
         if tree.marker(c) in ("の", "") and last.text in ("製", "産"):
             return _resolve(tree, c, article)
     return None
+
+
+def _deployed_by_user(tree: SentenceTree, frame: _Frame, article: _Article) -> None:
+    """ロシアは北朝鮮兵を前線に投入した: a state deploying what another state's words name
+    (北朝鮮兵, 北朝鮮製の砲弾) uses it; it did not send it."""
+    supplier = frame.roles.get(SUPPLIER)
+    if frame.anchor.lemma not in article.lex.deploy or supplier is None:
+        return
+    for m in frame.items:
+        origin = _origin(tree, m, article) or _owner(tree, tree.token(m.head), article)
+        if origin and origin != supplier:
+            frame.roles = {SUPPLIER: origin, RECIPIENT: supplier}
+            frame.explicit = {SUPPLIER, RECIPIENT}
+            frame.blocked = False  # 前線に投入した: the front names no state, the user does
+            return
 
 
 def _owner(tree: SentenceTree, item: Token, article: _Article) -> str | None:

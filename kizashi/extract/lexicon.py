@@ -44,6 +44,7 @@ class Lexicon:
     transparent_nouns: frozenset[str]
     use: frozenset[str]  # 使用する: the user of an item received it
     observe: frozenset[str]  # 非難する: the subject watches the flow, does not do it
+    deploy: frozenset[str]  # 投入する: the subject sends, or uses what another state sent
     object_recipient: frozenset[str]  # 北朝鮮を支援する: the object is helped
     quantity_nouns: frozenset[str]  # 砲弾の6割が: a share stands for the item
     origin_suffixes: tuple[str, ...]  # 北朝鮮製: made in, so sent from
@@ -182,6 +183,7 @@ def load_lexicon(data_dir: Path) -> Lexicon:
         transparent_nouns=frozenset(cues["transparent_nouns"]),
         use=frozenset(pred["use"]),
         observe=frozenset(pred["observe"]),
+        deploy=frozenset(pred["deploy"]),
         object_recipient=frozenset(pred["object_recipient"]),
         quantity_nouns=frozenset(cues["quantity_nouns"]),
         origin_suffixes=tuple(cues["origin_suffixes"]),

@@ -71,6 +71,8 @@ class _Article:
         self.reporting: set[int] = {p for m in doc.mentions  # 朝鮮中央通信, 国家情報院: sources, not parties
                                     if getattr(onto.organizations.get(m.entity_id), "type", None) in _REPORTING_ORG_TYPES
                                     for p in range(m.start, m.end)}
+        self.state_chars: set[int] = {p for m in doc.mentions if m.type in ("country", "place")
+                                      for p in range(m.start, m.end)}  # states and places, not people
         counts: Counter[str] = Counter()
         for m in doc.mentions:
             country = country_of.get(m.entity_id) or (m.entity_id if m.type == "country" else None)
@@ -297,6 +299,11 @@ def _anchor_of(tree: SentenceTree, start: Token, heads: set[int], lex: Lexicon) 
     head = tree.head(start)
     if head is not None and head.lemma in lex.exchange_nouns and tree.marker(start) in ("の", ""):
         return None, head  # 派兵の見返りとして: even a flow noun goes the other way
+    if start.i < tree.tokens[-1].i:  # 技術|移転|・協力: a flow noun right after the item in one compound
+        nxt = tree.token(start.i + 1)
+        if nxt.pos in _NOMINAL and _is_flow_predicate(nxt, tree, lex) and head is not None \
+                and start.dep == "compound" and (tree.head(nxt) or nxt).i in (head.i, nxt.i):
+            return nxt, None
     if tree.marker(start) == "は":  # 砲弾は、…を支援するため、…発送された: a topic is the main clause's
         root = next((t for t in tree.tokens if t.head == t.i), None)
         if root is not None and root.i != start.i and root.pos == "VERB" and _is_flow_predicate(root, tree, lex):
@@ -615,6 +622,10 @@ def _arguments(tree: SentenceTree, tok: Token, frame: _Frame, lex: Lexicon) -> l
         elif role is None and c.dep == "nsubj":
             role = "subject"
         out.append((c, role))
+        if role in ("recipient", "source"):  # ロシアから|北朝鮮への|移転: the other end hangs on the first
+            out.extend((k, lex.role_of(tree.marker(k))) for k in tree.children(c)
+                       if k.pos in _NOMINAL and lex.role_of(tree.marker(k)) in ("recipient", "source")
+                       and lex.role_of(tree.marker(k)) != role)
     if tok.i == frame.anchor.i:
         for m in frame.items:  # destinations hung on the items (ロシアに対する|武器や|兵力支援)
             item = tree.token(m.head)
@@ -674,9 +685,9 @@ def _read_arguments(tree: SentenceTree, frame: _Frame, article: _Article) -> Non
     lex = article.lex
     frame.agent = frame.anchor.pos in _NOMINAL and any(
         role == "agent" and _resolve(tree, arg, article) for arg, role in _arguments(tree, frame.anchor, frame, lex))
-    passive = _passive(tree, frame.anchor) and any(
-        role == "subject" and arg.i not in article.speakers and _resolve(tree, arg, article)
-        for arg, role in _arguments(tree, frame.anchor, frame, lex))
+    passive = _passive(tree, frame.anchor) and any(tree.marker(tree.token(m.head)) == "を" for m in frame.items) \
+        and any(role == "subject" and arg.i not in article.speakers and _resolve(tree, arg, article)
+                for arg, role in _arguments(tree, frame.anchor, frame, lex))
     for position, tok in enumerate(frame.chain):
         for arg, role in _arguments(tree, tok, frame, lex):
             if arg.i in article.speakers:
@@ -738,7 +749,9 @@ def _infer_missing(tree: SentenceTree, frame: _Frame, article: _Article) -> None
     known = [frame.roles.get(SUPPLIER), frame.roles.get(RECIPIENT)]
     if known.count(None) == 1:
         have = SUPPLIER if known[0] else RECIPIENT
-        frame.fill(RECIPIENT if have == SUPPLIER else SUPPLIER, article.partner(frame.roles[have]))
+        missing = RECIPIENT if have == SUPPLIER else SUPPLIER
+        frame.fill(missing, _only_other_state(tree, frame.roles[have], article))
+        frame.fill(missing, article.partner(frame.roles[have]))
     elif known.count(None) == 2 and frame.items:
         prior = article.prior(frame.items[0].item, tree.sent_index, discourse=frame.kinds[0] == "give")
         if prior:
@@ -756,6 +769,20 @@ def _chained(tree: SentenceTree, frame: _Frame, article: _Article, role: str) ->
                 and linked.i == top.i and earlier.chain[-1].dep in ("advcl", "conj"):
             return earlier.roles[role]
     return None
+
+
+def _only_other_state(tree: SentenceTree, known: str, article: _Article) -> str | None:
+    """The one other state the sentence names, outside who says so (ロシアは北朝鮮への衛星技術の
+    提供が可能だ): a party from the sentence itself, never from the article's main pair."""
+    others = set()
+    for t in tree.tokens:
+        if t.i in article.speakers or article.reports(t):
+            continue
+        others |= {article.char_country[p] for p in range(t.start, t.end) if p in article.state_chars}
+    for i in article.speakers:
+        others -= article.countries_on(tree.token(i))
+    others.discard(known)
+    return others.pop() if len(others) == 1 else None
 
 
 def _coordinated(tree: SentenceTree, arg: Token, article: _Article) -> list[str]:

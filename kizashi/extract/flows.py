@@ -665,6 +665,9 @@ def _joint_subject(tree: SentenceTree, frame: _Frame, article: _Article) -> bool
     if not states or len(set(states)) != 2:
         return False
     a, b = states
+    other = RECIPIENT if SUPPLIER in frame.roles and frame.roles[SUPPLIER] in states else SUPPLIER
+    if frame.roles.get(other) not in (None, a, b):
+        return False  # 中国とロシアは北朝鮮に石油を供給: two suppliers, one recipient
     sentence = tree.doc.text[tree.doc.sentences[tree.sent_index].start:tree.doc.sentences[tree.sent_index].end]
     frame.roles.clear()
     frame.also.clear()
@@ -752,6 +755,8 @@ def _infer_missing(tree: SentenceTree, frame: _Frame, article: _Article) -> None
         missing = RECIPIENT if have == SUPPLIER else SUPPLIER
         frame.fill(missing, _only_other_state(tree, frame.roles[have], article))
         frame.fill(missing, article.partner(frame.roles[have]))
+        frame.fill(missing, next((_resolve(tree, tree.token(i), article) for i in sorted(article.speakers)),
+                                 None))  # ロシア報道官は、北朝鮮からの派兵はないと否定した
     elif known.count(None) == 2 and frame.items:
         prior = article.prior(frame.items[0].item, tree.sent_index, discourse=frame.kinds[0] == "give")
         if prior:

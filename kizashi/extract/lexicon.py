@@ -95,9 +95,10 @@ class Lexicon:
 
     @cached_property
     def origin_pattern(self) -> re.Pattern[str]:
-        """北朝鮮製か, イラン製の: a suffix of origin closing a word (not 製造, 生産)."""
+        """北朝鮮製か, イラン製の: a suffix of origin closing a word (not 製造, 生産, 国産)."""
         suffixes = "|".join(map(re.escape, self.origin_suffixes))
-        return re.compile(rf"[\u4e00-\u9fff\u30a0-\u30ff](?:{suffixes})(?![\u4e00-\u9fff])")
+        return re.compile(rf"[\u4e00-\u9fff\u30a0-\u30ff](?<![生量増減財資共物水畜農破遺出原特名国])(?:{suffixes})"
+                          r"(?![\u4e00-\u9fff])")
 
     @cached_property  # asked once per sentence
     def flow_lemmas(self) -> frozenset[str]:

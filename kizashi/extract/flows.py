@@ -225,11 +225,19 @@ def _frames(tree: SentenceTree, article: _Article) -> list[_Frame]:
         if all(m.item != mention.item for m in frame.items):
             frame.items.append(mention)
     _focus_of_clefts(tree, frames, loose, article)
-    for mention in loose:
+    for mention in list(loose):
         frame = _destination_frame(tree, tree.token(mention.head), article)
         if frame is not None:
+            loose.remove(mention)
             frame.items.append(mention)
             frames[frame.anchor.i] = frame
+    bare = [t for t in tree.tokens if t.i not in frames and t.pos in _NOMINAL and _is_flow_predicate(t, tree, lex)
+            and not any(m.head == t.i for m in items) and _own_parties(tree, t, article)]
+    if len(bare) == 1:  # 北朝鮮の供給は前線の弾薬不足を補っている: the clause's one flow noun moves them
+        mates = [m for m in loose if _clause_verb(tree, tree.token(m.head)) == _clause_verb(tree, bare[0]) is not None]
+        if mates:
+            frames[bare[0].i] = _new_frame(tree, bare[0], lex)
+            frames[bare[0].i].items.append(mates[0])
     taken = {m.head for f in frames.values() for m in f.items}
     for frame in _origin_frames(tree, [m for m in items if m.head not in taken], article):
         frames.setdefault(frame.anchor.i, frame).items.extend(
@@ -462,6 +470,11 @@ def _destination_frame(tree: SentenceTree, item: Token, article: _Article,
                 frame.fill(RECIPIENT, _resolve(tree, c, article), explicit=True)
             return frame
     return None
+
+
+def _clause_verb(tree: SentenceTree, tok: Token) -> int | None:
+    """The verb whose clause a word sits in."""
+    return next((a.i for a in tree.ancestors(tok) if a.pos == "VERB"), None)
 
 
 def _quantity(tok: Token, lex: Lexicon) -> bool:
@@ -947,9 +960,12 @@ def _topic(tree: SentenceTree, article: _Article, before: int | None = None) -> 
                 if found:
                     return found
     if tokens and not tree.marker(tokens[0]):
-        k = tree.tokens.index(tokens[0])
+        head = tokens[0]  # 北朝鮮|外務省、: the headline's leading phrase, through its compounds
+        while head.dep == "compound" and tree.head(head) is not None and tree.head(head).i == head.i + 1:
+            head = tree.head(head)
+        k = tree.tokens.index(head)
         if k + 1 < len(tree.tokens) and tree.tokens[k + 1].text == "、":
-            return _resolve(tree, tokens[0], article)
+            return _resolve(tree, head, article)
     return None
 
 

@@ -132,6 +132,7 @@ class Flow:
     quantity: Quantity | None = None
     time: str | None = None
     cue: str | None = None  # the predicate or pattern that gave the direction
+    why: str | None = None  # the words that decided it: predicate, parties, item, certainty
 
 
 @dataclass

@@ -46,14 +46,19 @@ def certainty_of(doc: Document, sent_index: int, predicate: Token | None, lex: L
     return walk_certainty(tree, predicate, lex)
 
 
-def walk_certainty(tree: SentenceTree, predicate: Token, lex: Lexicon) -> str:
+def walk_certainty(tree: SentenceTree, predicate: Token, lex: Lexicon, trace: list[str] | None = None) -> str:
+    """The certainty the clauses above ``predicate`` give it; ``trace`` collects the words that
+    changed the reading on the way (とみられる, 否定した), for the claim's why."""
     reading = _Reading()
     node, prev = predicate, None
     seen: set[int] = set()
     while node is not None and node.i not in seen:
         seen.add(node.i)
         tail = tree.tail(node)
+        before = reading.value
         stop = _read_level(tree, node, prev, tail, lex, reading)
+        if trace is not None and reading.value != before:
+            trace.append(node.text + tail)
         head = tree.head(node)
         if stop or head is None:
             break

@@ -50,13 +50,20 @@ class _Frame:
     blocked: bool = False  # a named destination that is not a state (国外に送る)
     agent: bool = False  # a nominal flow with its doer marked による (北朝鮮による…供与)
     given: bool = False  # what was paid in an exchange, named as a noun: presupposed (派兵の見返りに)
+    reasons: dict[str, str] = field(default_factory=dict)  # role → the words that gave it
 
-    def fill(self, role: str, country: str | None, explicit: bool = False) -> None:
+    def fill(self, role: str, country: str | None, explicit: bool = False, why: str = "") -> None:
         other = RECIPIENT if role == SUPPLIER else SUPPLIER
         if country and role not in self.roles and self.roles.get(other) != country:
             self.roles[role] = country
+            self.reasons[role] = why
             if explicit:
                 self.explicit.add(role)
+
+    def decide(self, supplier: str, recipient: str, why: str) -> None:
+        """Both parties at once, for rules that read the direction as a whole (互いに, 北朝鮮製)."""
+        self.roles = {SUPPLIER: supplier, RECIPIENT: recipient}
+        self.reasons = {SUPPLIER: why, RECIPIENT: why}
 
 
 class _Article:
@@ -467,7 +474,7 @@ def _destination_frame(tree: SentenceTree, item: Token, article: _Article,
         if c.pos in _NOMINAL and tree.marker(c) in ("への", "に対する", "向けの", "向け"):
             frame = _Frame(anchor=anchor, chain=[anchor], kinds=[_kind(anchor, tree, lex) or "give"])
             if anchor.i != item.i:
-                frame.fill(RECIPIENT, _resolve(tree, c, article), explicit=True)
+                frame.fill(RECIPIENT, _resolve(tree, c, article), explicit=True, why=_said(tree, c))
             return frame
     return None
 
@@ -497,8 +504,8 @@ def _origin_frames(tree: SentenceTree, items: list[ItemMention], article: _Artic
                 continue
             anchor = verb if verb is not None and tree.marker(tok) == "の" else tok
             frame = _Frame(anchor=anchor, chain=[anchor], kinds=["give"], items=[m])
-            frame.fill(SUPPLIER, origin, explicit=True)
-            frame.fill(RECIPIENT, user, explicit=True)
+            frame.fill(SUPPLIER, origin, explicit=True, why=f"{tok.text} (made in)")
+            frame.fill(RECIPIENT, user, explicit=True, why=f"user of {m.text}")
             out.append(frame)
     for m in items:  # ロシア軍が北朝鮮の砲弾を使っている: the owner of what is used sent it
         user, verb = _user(tree, m, article)
@@ -506,8 +513,8 @@ def _origin_frames(tree: SentenceTree, items: list[ItemMention], article: _Artic
         if verb is not None and owner and user and owner != user and tree.head(tree.token(m.head)) is not None \
                 and tree.head(tree.token(m.head)).i == verb.i:
             frame = _Frame(anchor=verb, chain=[verb], kinds=["give"], items=[m])
-            frame.fill(SUPPLIER, owner, explicit=True)
-            frame.fill(RECIPIENT, user, explicit=True)
+            frame.fill(SUPPLIER, owner, explicit=True, why=f"owner of {m.text}")
+            frame.fill(RECIPIENT, user, explicit=True, why=f"user ({verb.text})")
             out.append(frame)
     return out
 
@@ -683,15 +690,16 @@ def _joint_subject(tree: SentenceTree, frame: _Frame, article: _Article) -> bool
         return False  # 中国とロシアは北朝鮮に石油を供給: two suppliers, one recipient
     sentence = tree.doc.text[tree.doc.sentences[tree.sent_index].start:tree.doc.sentences[tree.sent_index].end]
     frame.roles.clear()
+    frame.reasons.clear()
     frame.also.clear()
     if any(word in sentence for word in lex.mutual_adverbs):
         frame.blocked = False  # 互いに is the goal, and it names both
-        frame.roles.update({SUPPLIER: a, RECIPIENT: b})
+        frame.decide(a, b, "both, to each other")
         frame.also.update({SUPPLIER: [b], RECIPIENT: [a]})
         return True
     prior = article.prior(frame.items[0].item, tree.sent_index, discourse=False) if frame.items else None
     if prior and set(prior) == {a, b}:
-        frame.roles.update({SUPPLIER: prior[0], RECIPIENT: prior[1]})
+        frame.decide(prior[0], prior[1], "joint subject: the item's earlier direction")
     else:
         frame.blocked = True
     return True
@@ -721,27 +729,28 @@ def _read_arguments(tree: SentenceTree, frame: _Frame, article: _Article) -> Non
                 frame.blocked = True  # 経験から得た, 戦闘に投じた: no state on that side
                 continue
             if role == "programme_owner":
-                frame.fill(RECIPIENT if frame.kinds[0] != "receive" else SUPPLIER, country, explicit=True)
+                frame.fill(RECIPIENT if frame.kinds[0] != "receive" else SUPPLIER, country, explicit=True,
+                           why=f"{_said(tree, arg)} (owner of the programme)")
                 continue
             target = _role_for(frame, position, role, lex)
             if target is None:
                 continue
             if country is not None:
-                frame.fill(target, country, explicit=True)
+                frame.fill(target, country, explicit=True, why=f"{_said(tree, arg)} ({role})")
                 if frame.roles.get(target) == country:
                     frame.also.setdefault(target, []).extend(_coordinated(tree, arg, article))
     _deployed_by_user(tree, frame, article)
     if frame.kinds[0] == "give" and RECIPIENT not in frame.roles and not passive:
-        frame.fill(RECIPIENT, _misattached_goal(tree, frame, article), explicit=True)
+        frame.fill(RECIPIENT, _misattached_goal(tree, frame, article), explicit=True, why="goal near the predicate")
     for m in frame.items:  # 北朝鮮兵の派遣, 北朝鮮製の砲弾: the item's own origin
-        frame.fill(SUPPLIER, _origin(tree, m, article))
+        frame.fill(SUPPLIER, _origin(tree, m, article), why=f"origin of {m.text}")
         item = tree.token(m.head)
         if frame.kinds[0] == "give" and not passive and item.dep == "nsubj" and tree.head(item) is not None \
                 and tree.head(item).i == frame.anchor.i:  # 北朝鮮の弾薬がロシアを支えている: the owner sends
-            frame.fill(SUPPLIER, _owner(tree, item, article))
+            frame.fill(SUPPLIER, _owner(tree, item, article), why=f"owner of {m.text}")
         user, verb = _user(tree, m, article)
         if verb is not None and frame.kinds[0] == "give":  # ロシアが使う砲弾の4割は北朝鮮が供与した
-            frame.fill(RECIPIENT, user, explicit=True)
+            frame.fill(RECIPIENT, user, explicit=True, why=f"user of {m.text} ({verb.text})")
 
 
 def _infer_missing(tree: SentenceTree, frame: _Frame, article: _Article) -> None:
@@ -751,30 +760,31 @@ def _infer_missing(tree: SentenceTree, frame: _Frame, article: _Article) -> None
     subject_role = _role_for(frame, len(frame.chain) - 1, "subject", article.lex)
     if subject_role and subject_role not in frame.roles and _clause_bound(tree, frame, article.lex):
         clause_top = top if top.pos not in _NOMINAL else tree.head(top) or top
-        frame.fill(subject_role, _clause_subject(tree, clause_top, article, before=frame.anchor.i))
-        frame.fill(subject_role, _nearest_ga_subject(tree, frame.anchor, article))
-        frame.fill(subject_role, _topic(tree, article, before=frame.anchor.i))
-        frame.fill(subject_role, _chained(tree, frame, article, subject_role))
+        frame.fill(subject_role, _clause_subject(tree, clause_top, article, before=frame.anchor.i),
+                   why="subject of the clause")
+        frame.fill(subject_role, _nearest_ga_subject(tree, frame.anchor, article), why="nearest が-subject")
+        frame.fill(subject_role, _topic(tree, article, before=frame.anchor.i), why="topic of the sentence")
+        frame.fill(subject_role, _chained(tree, frame, article, subject_role), why="the chained clause's party")
         if subject_role not in frame.roles:  # …に対し、…提供した場合…と警告した: the one warned, else the speaker
-            frame.fill(subject_role, next(iter(article.addressees), None))
+            frame.fill(subject_role, next(iter(article.addressees), None), why="the one addressed")
             frame.fill(subject_role, next((_resolve(tree, tree.token(i), article) for i in sorted(article.speakers)
-                                           if i < frame.anchor.i), None))
-        frame.fill(subject_role, article.carried)
+                                           if i < frame.anchor.i), None), why="the speaker")
+        frame.fill(subject_role, article.carried, why="topic carried from before")
     if _embedded(tree, frame, article.lex):
         return  # the origin of something else (…の武器販売から得た資源): only what is stated
     known = [frame.roles.get(SUPPLIER), frame.roles.get(RECIPIENT)]
     if known.count(None) == 1:
         have = SUPPLIER if known[0] else RECIPIENT
         missing = RECIPIENT if have == SUPPLIER else SUPPLIER
-        frame.fill(missing, _only_other_state(tree, frame.roles[have], article))
-        frame.fill(missing, article.partner(frame.roles[have]))
+        frame.fill(missing, _only_other_state(tree, frame.roles[have], article), why="the sentence's other state")
+        frame.fill(missing, article.partner(frame.roles[have]), why="its partner in the text's last flow")
         frame.fill(missing, next((_resolve(tree, tree.token(i), article) for i in sorted(article.speakers)),
-                                 None))  # ロシア報道官は、北朝鮮からの派兵はないと否定した
+                                 None), why="the speaker's state")  # ロシア報道官は、北朝鮮からの派兵はないと否定した
     elif known.count(None) == 2 and frame.items:
         prior = article.prior(frame.items[0].item, tree.sent_index, discourse=frame.kinds[0] == "give")
         if prior:
-            frame.fill(SUPPLIER, prior[0])
-            frame.fill(RECIPIENT, prior[1])
+            frame.fill(SUPPLIER, prior[0], why="the item's earlier direction")
+            frame.fill(RECIPIENT, prior[1], why="the item's earlier direction")
 
 
 def _chained(tree: SentenceTree, frame: _Frame, article: _Article, role: str) -> str | None:
@@ -850,10 +860,16 @@ def _deployed_by_user(tree: SentenceTree, frame: _Frame, article: _Article) -> N
     for m in frame.items:
         origin = _origin(tree, m, article) or _owner(tree, tree.token(m.head), article)
         if origin and origin != supplier:
-            frame.roles = {SUPPLIER: origin, RECIPIENT: supplier}
+            frame.decide(origin, supplier, f"{frame.anchor.text} by the user of {m.text}")
             frame.explicit = {SUPPLIER, RECIPIENT}
             frame.blocked = False  # 前線に投入した: the front names no state, the user does
             return
+
+
+def _said(tree: SentenceTree, tok: Token) -> str:
+    """A party as the sentence says it: its phrase and case marker (北朝鮮が, ロシアへの)."""
+    words = tree.phrase(tok)
+    return tree.doc.text[words[0].start:words[-1].end] + tree.marker(tok)
 
 
 def _owner(tree: SentenceTree, item: Token, article: _Article) -> str | None:
@@ -991,7 +1007,8 @@ def _emit(tree: SentenceTree, frame: _Frame, article: _Article) -> list[Flow]:
     doc, lex = tree.doc, article.lex
     sent = doc.sentences[tree.sent_index]
     evidence = doc.span(sent.start, sent.end)
-    certainty = CERTAIN if frame.given else walk_certainty(tree, frame.anchor, lex)
+    trace: list[str] = []
+    certainty = CERTAIN if frame.given else walk_certainty(tree, frame.anchor, lex, trace)
     if frame.kinds[0] == "seek" and certainty != NEGATED:
         certainty = UNCERTAIN
     time = _time_of(tree, frame)
@@ -1002,13 +1019,31 @@ def _emit(tree: SentenceTree, frame: _Frame, article: _Article) -> list[Flow]:
     out = []
     for s, r in pairs:
         for m in frame.items:
-            out.append(Flow(s, r, m.item, certainty, evidence, attributed, None, time, cue))
+            why = _why(frame, m, certainty, trace, "presupposed" if frame.given else "")
+            out.append(Flow(s, r, m.item, certainty, evidence, attributed, None, time, cue, why))
             article.history.append((tree.sent_index, s, r, m.item))
         for m, noun in frame.reverse:
-            cert = CERTAIN if _paid_noun(tree, m) else walk_certainty(tree, noun, lex)
-            out.append(Flow(r, s, m.item, cert, evidence, attributed, None, time, noun.lemma))
+            back: list[str] = []
+            cert = CERTAIN if _paid_noun(tree, m) else walk_certainty(tree, noun, lex, back)
+            cue = ", ".join(back) or ("paid, presupposed" if cert == CERTAIN else "")
+            why = (f"exchange {noun.text}: paid back for the {frame.items[0].text if frame.items else 'flow'} "
+                   f"{s}→{r} ({'+'.join(t.text for t in frame.chain)}); item {m.text}; certainty {cert}"
+                   + (f" ({cue})" if cue else ""))
+            out.append(Flow(r, s, m.item, cert, evidence, attributed, None, time, noun.lemma, why))
             article.history.append((tree.sent_index, r, s, m.item))
     return out
+
+
+def _why(frame: _Frame, mention: ItemMention, certainty: str, trace: list[str], note: str) -> str:
+    """The words that decided a claim, short enough to show beside it and to debug a rule by."""
+    kinds = "+".join(dict.fromkeys(frame.kinds))
+    parts = [f"predicate {'+'.join(t.text for t in frame.chain)} ({kinds})"]
+    for role in (SUPPLIER, RECIPIENT):
+        parts.append(f"{role} {frame.roles.get(role)}: {frame.reasons.get(role) or 'coordinated'}")
+    parts.append(f"item {mention.text}")
+    cue = ", ".join(trace) or note
+    parts.append(f"certainty {certainty}" + (f" ({cue})" if cue else ""))
+    return "; ".join(parts)
 
 
 def _time_of(tree: SentenceTree, frame: _Frame) -> str | None:

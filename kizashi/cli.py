@@ -149,11 +149,11 @@ def _print_document(doc) -> None:
 
 
 def _print_claims(docs) -> None:
-    table = Table("supplier", "recipient", "item", "certainty", "attributed to", "evidence", title="flows")
+    table = Table("supplier", "recipient", "item", "certainty", "attributed to", "evidence", "why", title="flows")
     for doc in docs:
         for f in doc.flows:
             table.add_row(f.supplier, f.recipient, f.item, f.certainty, f.attributed_to or "",
-                          f.evidence.text[:60])
+                          f.evidence.text[:60], shown(f.why or ""))
     out.print(table)
     table = Table("type", "date", "participants", "certainty", "evidence", title="events")
     for doc in docs:
@@ -267,10 +267,11 @@ def query(supplier: Optional[str] = None, recipient: Optional[str] = None, item:
         raise typer.Exit(2)
     finally:
         store.close()
-    table = Table("supplier → recipient", "item", "certainty", "attributed to", "outlet", "published", "evidence")
+    table = Table("supplier → recipient", "item", "certainty", "attributed to", "outlet", "published", "evidence",
+                  "why")
     for r in rows:
         table.add_row(f"{r.supplier} → {r.recipient}", r.item, r.certainty, r.attributed_to or "",
-                      r.outlet or "", r.published or "", r.evidence_text[:50])
+                      r.outlet or "", r.published or "", r.evidence_text[:50], shown(r.why or ""))
     out.print(table)
 
 

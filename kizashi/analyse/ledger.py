@@ -32,6 +32,7 @@ class LedgerEvidence:
     text: str
     time: str | None
     quantity: Quantity | None
+    why: str | None  # the words that decided this article's claim
 
     @property
     def date(self) -> str | None:
@@ -163,7 +164,7 @@ def _entry(supplier: str, recipient: str, item: str, cluster: list[tuple[Documen
         evidence.append(LedgerEvidence(
             key, doc.source, meta.outlet, meta.published, groups.get(key, key), flow.certainty,
             flow.attributed_to, flow.evidence.start, flow.evidence.end, flow.evidence.text,
-            flow.time, flow.quantity))
+            flow.time, flow.quantity, flow.why))
     evidence.sort(key=lambda ev: (date_sort_key(ev.published), ev.doc_id, ev.start))
     dates = sorted((ev.date for ev in evidence if date_bounds(ev.date)), key=date_sort_key)
     period = _period(cluster)

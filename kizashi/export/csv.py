@@ -12,7 +12,7 @@ COLUMNS = (
     "doc_id", "source", "title", "author", "outlet", "published", "url",
     "supplier", "supplier_name", "recipient", "recipient_name", "item", "certainty", "attributed_to",
     "time", "quantity", "unit", "period", "approximate", "at_least",
-    "evidence_start", "evidence_end", "evidence_text",
+    "evidence_start", "evidence_end", "evidence_text", "why",
 )
 
 
@@ -36,5 +36,5 @@ def write_csv(docs: Iterable[Document], out: IO[str]) -> None:
                 "period": q.period if q else None, "approximate": q.approximate if q else None,
                 "at_least": q.at_least if q else None,
                 "evidence_start": flow.evidence.start, "evidence_end": flow.evidence.end,
-                "evidence_text": flow.evidence.text,
+                "evidence_text": flow.evidence.text, "why": flow.why,
             })

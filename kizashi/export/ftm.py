@@ -4,8 +4,9 @@ FtM has no schema for a state or an arms shipment, so: states are
 ``PublicBody`` (a country is an actor here, not a territory), people
 ``Person``, organisations ``Organization``, places ``Address``; each article
 is an ``Article``; each flow claim is an ``UnknownLink`` (supplier → recipient,
-role = item, status = certainty) and each event an ``Event``, both with the
-evidence sentence as ``description`` and the article as ``proof``.
+role = item, status = certainty, the words that decided it as a second
+``summary``) and each event an ``Event``, both with the evidence sentence as
+``description`` and the article as ``proof``.
 """
 from __future__ import annotations
 
@@ -90,6 +91,7 @@ def document_proxies(doc: Document, entities: dict[str, EntityProxy]) -> list[En
             q = flow.quantity
             summary.append(" ".join(str(x) for x in (plain_number(q.value), q.unit, f"per {q.period}" if q.period else None) if x))
         link.add("summary", "; ".join(summary))
+        link.add("summary", flow.why)  # a value of its own, so the one above reads as before
         _provenance(link, doc, article, flow.evidence.text)
         out.append(link)
     for event in doc.events:

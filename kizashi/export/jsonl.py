@@ -40,7 +40,7 @@ def document_to_contract(doc: Document) -> dict[str, Any]:
             {"supplier": f.supplier, "recipient": f.recipient, "item": f.item, "certainty": f.certainty,
              "attributed_to": f.attributed_to,
              "quantity": ({**asdict(f.quantity), "value": plain_number(f.quantity.value)} if f.quantity else None),
-             "time": f.time, "evidence": _evidence(f.evidence)}
+             "time": f.time, "evidence": _evidence(f.evidence), "why": f.why}
             for f in doc.flows],
         "events": [
             {"type": e.type, "date": e.date, "participants": list(e.participants), "certainty": e.certainty,

@@ -65,8 +65,10 @@ def _nominal(tok: Token) -> bool:
 
 def _reporting_subject(tree: SentenceTree, lex: Lexicon, predicate: Token | None) -> str | None:
     """The subject of the reporting verb closest to the root (外交消息筋は「…」と伝えた)."""
-    verbs = [t for t in tree.tokens if t.lemma in lex.attribution_verbs and t.pos in ("VERB", "NOUN")
-             and (t.lemma == "引用" or t.head == t.i or any(_is_quote(tree, c) for c in tree.children(t)))
+    verbs = [t for t in tree.tokens if (t.lemma in lex.attribution_verbs and t.pos in ("VERB", "NOUN", "ADJ")
+                                        or t.lemma == "する" and t.pos == "VERB")  # …としている: する with a quote
+             and (t.lemma == "引用" or t.head == t.i and t.lemma != "する"
+                  or any(_is_quote(tree, c) for c in tree.children(t)))
              and not any(w.lemma in ("れる", "られる") for w in tree.function_words(t))]  # 推定されている
     if predicate is not None:
         governing = {a.i for a in tree.ancestors(predicate)}

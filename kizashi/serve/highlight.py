@@ -85,7 +85,8 @@ def document_marks(doc: Document, names: dict[str, str], flow_link: FlowLink) ->
         href = flow_link(i, flow)
         title = (f"{names.get(flow.supplier, flow.supplier)} → {names.get(flow.recipient, flow.recipient)}: "
                  f"{flow.item} ({flow.certainty})")
-        attrs = dict(class_=f"flow {flow.certainty}", data_flow_id=f"{doc.id}-{i}", data_href=href, title=title)
+        tooltip = f"{title}\n{flow.why}" if flow.why else title  # hovering shows what decided the claim
+        attrs = dict(class_=f"flow {flow.certainty}", data_flow_id=f"{doc.id}-{i}", data_href=href, title=tooltip)
         marks.append(Mark(span.start, span.end, RANK_FLOW, tag("mark", id=f"flow-{i}", tabindex="0", **attrs),
                           tag("mark", **attrs), Markup("</mark>")))
         if href:

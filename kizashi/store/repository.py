@@ -106,6 +106,7 @@ class FlowRecord:
     quantity_at_least: bool | None
     quantity_period: str | None
     cue: str | None
+    why: str | None  # the words that decided the claim
     evidence_start: int
     evidence_end: int
     evidence_text: str
@@ -465,7 +466,7 @@ def _layer_rows(doc: Document, doc_id: str) -> list[tuple[type, list[dict[str, A
                            "quantity_approximate": f.quantity.approximate if f.quantity else None,
                            "quantity_at_least": f.quantity.at_least if f.quantity else None,
                            "quantity_period": f.quantity.period if f.quantity else None,
-                           "cue": f.cue} | day_range(f.time) | evidence(f.evidence)
+                           "cue": f.cue, "why": f.why} | day_range(f.time) | evidence(f.evidence)
                    for i, f in enumerate(doc.flows)]),
         (EventRow, [base | {"position": i, "type": e.type, "date": e.date, "participants": list(e.participants),
                             "certainty": e.certainty, "attributed_to": e.attributed_to}

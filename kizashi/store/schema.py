@@ -143,6 +143,7 @@ class FlowRow(Base):
     quantity_at_least: Mapped[bool | None] = mapped_column(Boolean)
     quantity_period: Mapped[str | None] = mapped_column(String)
     cue: Mapped[str | None] = mapped_column(Text)
+    why: Mapped[str | None] = mapped_column(Text)  # the words that decided the claim (migration 0003)
     evidence_start: Mapped[int] = mapped_column(Integer)
     evidence_end: Mapped[int] = mapped_column(Integer)
     evidence_text: Mapped[str] = mapped_column(Text)

@@ -23,6 +23,7 @@ from markupsafe import Markup
 from openapi_spec_validator import validate
 
 from kizashi.config import Options, Settings
+from kizashi.model import Document, Entity, Flow, Metadata
 from kizashi.serve import create_app
 from kizashi.serve.highlight import Insert, Mark, paragraph_ranges, render_range, tag
 from kizashi.store import Store
@@ -143,7 +144,7 @@ LIST_ENDPOINTS = [
     ("/api/documents", {}, {"id", "title", "outlet", "published", "flows"}),
     ("/api/entities", {}, {"entity_id", "name", "type", "document_id"}),
     ("/api/ledger", {}, {"id", "supplier", "recipient", "item", "certainty", "evidence", "independent_sources"}),
-    ("/api/flows", {}, {"supplier", "recipient", "item", "certainty", "evidence_start", "evidence_text"}),
+    ("/api/flows", {}, {"supplier", "recipient", "item", "certainty", "evidence_start", "evidence_text", "why"}),
     ("/api/timeline", {}, {"date", "precision", "kind", "citations"}),
     ("/api/search", {"q": "ロシア"}, {"document_id", "snippet", "start", "end"}),
 ]
@@ -207,6 +208,21 @@ def test_each_flow_names_its_ledger_entry(client: TestClient) -> None:
                        for ev in entry["evidence"])
             seen += 1
     assert seen > 0
+
+
+def test_pipeline_flows_say_why_alike_in_every_view(client: TestClient, store: Store) -> None:
+    """The extractor's why for each flow reads the same from the flows table, the payload and the ledger."""
+    records = client.get("/api/flows", params={"limit": 500}).json()["items"]
+    ledger = client.get("/api/ledger", params={"limit": 500}).json()["items"]
+    cited = {(ev["doc_id"], ev["start"], e["supplier"], e["recipient"], e["item"]): ev["why"]
+             for e in ledger for ev in e["evidence"]}
+    for r in records:
+        flow = store.get_document(r["document_id"]).flows[r["position"]]
+        assert r["why"] == flow.why
+        assert cited[(r["document_id"], r["evidence_start"], r["supplier"], r["recipient"], r["item"])] == flow.why
+        document = client.get(f"/api/documents/{r['document_id']}").json()
+        assert document["flows"][r["position"]]["why"] == flow.why
+    assert any(r["why"] for r in records)
 
 
 def _values(client: TestClient, field: str) -> list[str]:
@@ -317,6 +333,79 @@ def test_export_ftm_is_json_lines_of_entities(client: TestClient) -> None:
     lines = [json.loads(line) for line in client.get("/api/export/ftm").text.splitlines()]
     assert lines and all({"id", "schema", "properties"} <= set(e) for e in lines)
     assert "Article" in {e["schema"] for e in lines}
+
+
+# -- why: the words that decided a claim -----------------------------------------------------
+
+WHY_TEXT = "北朝鮮、ロシアに無人機\n\n北朝鮮がロシアに自爆型の無人機を供与したとみられる。"
+# What the extractor would write for the sentence, with article words that look like markup.
+WHY = ('predicate 供与 (give); supplier 北朝鮮 (subject が); recipient ロシア (goal に); '
+       'item 無人機 ("<b>自爆型</b>"); certainty uncertain (とみられる)')
+
+
+def why_document() -> Document:
+    """An article with one flow whose why we set ourselves, saved through the real store."""
+    text = WHY_TEXT
+    doc = Document(source="why/drones.txt", raw_sha256="f" * 64, text=text,
+                   metadata=Metadata(title=text.split("\n")[0], outlet="理由テスト通信", published="2025-01-10"))
+    doc.assign_id()
+    doc.entities = [Entity("PRK", "North Korea", "country", ["北朝鮮"], [[0, 3]]),
+                    Entity("RUS", "Russia", "country", ["ロシア"], [[4, 7]])]
+    start = text.index("北朝鮮が")
+    doc.flows = [Flow("PRK", "RUS", "drones", "uncertain", doc.span(start, len(text)), cue="供与", why=WHY)]
+    return doc
+
+
+class _FlowWhy(HTMLParser):
+    """The article page's flow marks' tooltips and the flow table's why cells."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.titles: dict[str, str] = {}
+        self.cells: list[str] = []
+        self._in_cell = False
+
+    def handle_starttag(self, tag_name: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        if tag_name == "mark" and a.get("data-flow-id"):
+            self.titles[a["data-flow-id"]] = a.get("title") or ""
+        if tag_name == "td" and a.get("class") == "why":
+            self.cells.append("")
+            self._in_cell = True
+
+    def handle_endtag(self, tag_name: str) -> None:
+        if tag_name == "td":
+            self._in_cell = False
+
+    def handle_data(self, data: str) -> None:
+        if self._in_cell:
+            self.cells[-1] += data
+
+
+def test_why_reaches_the_api_the_exports_and_the_pages(db_url: str) -> None:
+    doc = why_document()
+    with Store.open(db_url) as writable:
+        assert writable.save_document(doc).status == "new"
+    with make_client(db_url) as c:
+        assert [f["why"] for f in c.get(f"/api/documents/{doc.id}").json()["flows"]] == [WHY]
+        assert [f["why"] for f in c.get("/api/flows", params={"source": doc.source}).json()["items"]] == [WHY]
+        ledger = c.get("/api/ledger", params={"supplier": "PRK", "recipient": "RUS", "item": "drones"}).json()
+        assert [ev["why"] for e in ledger["items"] for ev in e["evidence"] if ev["doc_id"] == doc.id] == [WHY]
+        exported = [json.loads(line) for line in c.get("/api/export/jsonl").text.splitlines()]
+        assert [f["why"] for d in exported if d["id"] == doc.id for f in d["flows"]] == [WHY]
+        rows = csv.DictReader(io.StringIO(c.get("/api/export/csv").text))
+        assert [r["why"] for r in rows if r["doc_id"] == doc.id] == [WHY]
+
+        page = c.get(f"/documents/{doc.id}").text
+        parser = _FlowWhy()
+        parser.feed(page)
+        claim, why = parser.titles[f"{doc.id}-0"].split("\n")
+        assert claim.endswith(": drones (uncertain)") and why == WHY
+        assert parser.cells == [WHY]
+        ledger_page = c.get("/ledger", params={"supplier": "PRK", "recipient": "RUS", "item": "drones"}).text
+        assert f'<p class="why muted">why: {Markup.escape(WHY)}</p>' in ledger_page
+        for html in (page, ledger_page):
+            assert "<b>自爆型" not in html and "&lt;b&gt;自爆型" in html
 
 
 # -- errors -------------------------------------------------------------------------------

@@ -26,6 +26,8 @@ from kizashi.model import (
 
 SHELLS = "北朝鮮はロシアに砲弾を送ったと韓国国防省が発表した。量は年間300万発に上るという。"
 DENIAL = "北朝鮮外務省は、ロシアに砲弾を提供していないと否定した。両首脳は6月19日に会談した。"
+SHELLS_WHY = ("predicate 送っ (give); supplier 北朝鮮 (topic は); recipient ロシア (goal に); item 砲弾; "
+              "certainty certain (発表した)")
 
 
 def _doc(doc_id: str, text: str, meta: Metadata) -> Document:
@@ -49,7 +51,7 @@ def docs() -> list[Document]:
     a.entities.append(Entity("MND_KOR", "韓国国防省", "organization", ["国防省"], [[17, 22]], country="KOR"))
     a.flows.append(Flow("PRK", "RUS", "artillery_ammunition", "certain", _span(a, "北朝鮮はロシアに砲弾を送った"),
                         attributed_to="韓国国防省", time="2024-10",
-                        quantity=Quantity(3_000_000, "rounds", approximate=True, period="year")))
+                        quantity=Quantity(3_000_000, "rounds", approximate=True, period="year"), why=SHELLS_WHY))
     a.figures.append(Figure("PRK", "artillery_ammunition", 3_000_000.0, "rounds", "year", "supplied",
                             _span(a, "年間300万発")))
     a.dates.append(TimeExpr(0, 3, "北朝鮮", None, "unknown"))
@@ -83,6 +85,7 @@ def test_jsonl_is_the_extraction_contract(docs):
         "supplier": "PRK", "recipient": "RUS", "item": "artillery_ammunition", "certainty": "certain",
         "attributed_to": "韓国国防省", "time": "2024-10"}
     assert flow["quantity"]["value"] == 3000000 and isinstance(flow["quantity"]["value"], int)
+    assert flow["why"] == SHELLS_WHY
     for record in [flow, *first["figures"]]:
         ev = record["evidence"]
         assert first["text"][ev["start"]:ev["end"]] == ev["text"]
@@ -90,6 +93,7 @@ def test_jsonl_is_the_extraction_contract(docs):
     assert first["removed"] == [{"text": "この記事をシェアする", "reason": "boilerplate:share", "detail": ""}]
     assert first["dates"][0]["precision"] == "unknown"
     second = json.loads(lines[1])
+    assert [f["why"] for f in second["flows"]] == [None, None]  # the extractor gave none: null, not ""
     assert second["events"][0] == {"type": "meeting", "date": "2024-06-19", "participants": ["PRK", "RUS"],
                                    "certainty": "certain", "attributed_to": None,
                                    "evidence": {"start": 32, "end": 42, "text": "6月19日に会談した"}}
@@ -105,6 +109,7 @@ def test_csv_has_one_row_per_flow_with_its_document(docs):
     assert rows[0]["outlet"] == "東亜ウォッチ" and rows[0]["published"] == "2024-11-08"
     assert rows[0]["supplier_name"] == "North Korea" and rows[2]["recipient_name"] == ""
     assert rows[0]["quantity"] == "3000000" and rows[0]["period"] == "year"
+    assert [r["why"] for r in rows] == [SHELLS_WHY, "", ""]
     for row, doc in zip(rows, [docs[0], docs[1], docs[1]]):
         assert doc.text[int(row["evidence_start"]):int(row["evidence_end"])] == row["evidence_text"]
 
@@ -149,6 +154,8 @@ def test_ftm_entities_validate_and_link_back_to_their_article(docs):
     assert link.get("description") == ["北朝鮮はロシアに砲弾を送った"]
     assert link.get("proof") == [article_a.id] and link.get("role") == ["artillery_ammunition"]
     assert link.get("date") == ["2024-10"]
+    assert link.get("summary") == ["certain; according to 韓国国防省; 3000000 rounds per year", SHELLS_WHY]
+    assert all(len(p.get("summary")) == 1 for p in by_schema["UnknownLink"] if p is not link)  # no why, no value
     event = by_schema["Event"][0]
     assert set(event.get("involved")) == {states["North Korea"].id, states["Russia"].id}
     assert event.get("date") == ["2024-06-19"]

@@ -7,9 +7,10 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import create_engine
+from sqlalchemy import create_engine, inspect
 
 from kizashi.exc import StoreError
 from kizashi.model import (
@@ -28,6 +29,7 @@ from kizashi.model import (
     Token,
 )
 from kizashi.store import Store, iso_day_range
+from kizashi.store.migrations import alembic_config
 from kizashi.store.schema import Base
 from kizashi.store.search import FTS_TABLE, TRGM_INDEX
 
@@ -54,6 +56,11 @@ LONG_TEXT = (
     "両国はこうした取引を否定しているが、国連の制裁決議に違反する可能性が指摘されている。"
 )
 LONG_REWRITE = LONG_TEXT.replace("急速に深まっている", "一段と深まった").replace("数百個", "数千個")
+# What the extractor writes into Flow.why: the words that decided each claim.
+SHELLS_WHY = "predicate 供与 (give); supplier 北朝鮮 (subject が); recipient ロシア (goal に); item 砲弾; certainty certain"
+SATELLITE_WHY = "predicate 提供 (give); supplier ロシア (topic は); recipient 北朝鮮 (goal に); item 衛星技術; " \
+                "certainty uncertain (可能性がある)"
+DRONES_WHY = "predicate 輸出 (give); supplier イラン (subject が); recipient ロシア (goal に); item 無人機; certainty certain"
 UNRELATED_TEXT = (
     "日本の気象庁は今年の梅雨入りが平年より遅れる見通しを示した。"
     "農家は田植えの時期を調整する必要に迫られている。"
@@ -111,9 +118,9 @@ def summit_document(**kwargs) -> Document:
                         published="2023-09-15", outlet="東方新報", **kwargs)
     doc.flows = [
         Flow("PRK", "RUS", "artillery_ammunition", "certain", _sentence_span(doc, "北朝鮮がロシアに砲弾"),
-             attributed_to="米政府", cue="供与"),
+             attributed_to="米政府", cue="供与", why=SHELLS_WHY),
         Flow("RUS", "PRK", "satellite_technology", "uncertain", _sentence_span(doc, "ロシアは見返り"),
-             time="2023-09", cue="提供"),
+             time="2023-09", cue="提供", why=SATELLITE_WHY),
     ]
     doc.events = [Event("meeting", "2023-09-13", ["PRK", "RUS"], "certain", _sentence_span(doc, "両国の首脳"))]
     doc.figures = [Figure("PRK", "artillery_ammunition", 3_000_000.0, "rounds", "year", "produced",
@@ -125,7 +132,8 @@ def drone_document(**kwargs) -> Document:
     doc = make_document(DRONE_TEXT, source="news/drones.txt", published="2022-10", outlet="西方日報", **kwargs)
     doc.flows = [
         Flow("IRN", "RUS", "drones", "certain", _sentence_span(doc, "イランが"), time="2022-08",
-             quantity=Quantity(400.0, "units", approximate=True, period="year"), cue="輸出"),
+             quantity=Quantity(400.0, "units", approximate=True, period="year"), cue="輸出", why=DRONES_WHY),
+        # no why: the extractor may not say, and none must stay none
         Flow("CHN", "RUS", "weapons", "negated", _sentence_span(doc, "中国は"), attributed_to="中国", cue="供与"),
     ]
     doc.events = [Event("launch", "2022-08", ["RUS"], "certain", _sentence_span(doc, "ロシア国防省"))]
@@ -286,6 +294,15 @@ def test_flow_records_carry_document_and_evidence(filled: Store) -> None:
     assert [r.item for r in filled.flows(limit=2, offset=1)] == ["weapons", "satellite_technology"]
 
 
+def test_flow_records_carry_why_as_the_document_does(filled: Store) -> None:
+    records = filled.flows()
+    assert {r.item: r.why for r in records} == {"artillery_ammunition": SHELLS_WHY,
+                                                "satellite_technology": SATELLITE_WHY,
+                                                "drones": DRONES_WHY, "weapons": None}
+    for record in records:
+        assert filled.get_document(record.document_id).flows[record.position].why == record.why
+
+
 def test_flow_filter_rejects_a_malformed_date(filled: Store) -> None:
     with pytest.raises(ValueError, match="date_from"):
         filled.flows(date_from="昨年")
@@ -356,17 +373,49 @@ def test_search_treats_syntax_as_text(filled: Store, query: str) -> None:
 # -- opening and schema -------------------------------------------------------------------------------------
 
 
-def test_migrations_match_the_models(store: Store, store_url: str) -> None:
+def _schema_differences(url: str) -> list:
+    """What the migrated database and the models disagree on, beyond the text index the models leave out."""
     def ours(obj, name, type_, reflected, compare_to) -> bool:
         return not (name or "").startswith((FTS_TABLE, TRGM_INDEX, "alembic_version"))
 
-    engine = create_engine(store_url)
+    engine = create_engine(url)
     try:
         with engine.connect() as connection:
             context = MigrationContext.configure(connection, opts={"include_object": ours, "compare_type": True})
-            assert compare_metadata(context, Base.metadata) == []
+            return compare_metadata(context, Base.metadata)
     finally:
         engine.dispose()
+
+
+def test_migrations_match_the_models(store: Store, store_url: str) -> None:
+    assert _schema_differences(store_url) == []
+
+
+def _downgrade(url: str, revision: str) -> list[str]:
+    """Take the store at ``url`` back to ``revision`` in one transaction; the columns its flows then have."""
+    engine = create_engine(url)
+    try:
+        with engine.begin() as connection:
+            command.downgrade(alembic_config(connection), revision)
+        return [column["name"] for column in inspect(engine).get_columns("flows")]
+    finally:
+        engine.dispose()
+
+
+def test_a_store_from_before_why_upgrades_on_open(store_url: str) -> None:
+    """Down to 0002 (no why column) and opened again: its flows stay, new ones keep their why,
+    and the outlet trigger on flows survives both directions."""
+    with Store.open(store_url) as store:
+        store.save_document(summit_document())
+    assert "why" not in _downgrade(store_url, "0002")
+    with Store.open(store_url) as store:
+        store.save_document(drone_document())
+        assert _flow_keys(store.flows(outlet="東方新報")) == {("PRK", "RUS", "artillery_ammunition"),
+                                                            ("RUS", "PRK", "satellite_technology")}
+        [drones] = store.flows(outlet="西方日報", item="drones")
+        assert drones.why == DRONES_WHY
+        assert store.get_document(summit_document().id).flows[0].why == SHELLS_WHY  # the payload kept it
+    assert _schema_differences(store_url) == []
 
 
 def test_sqlite_file_is_created_in_wal_mode(tmp_path: Path) -> None:

@@ -384,7 +384,8 @@ def _misattached_goal(tree: SentenceTree, frame: _Frame, article: _Article) -> s
             continue
         head, steps = tree.head(t), 0
         while head is not None and head.i != anchor.i and head.i not in above and steps < 3 \
-                and head.pos in _NOMINAL + ("VERB",) and head.lemma not in lex.attribution_verbs:
+                and head.pos in _NOMINAL + ("VERB",) and head.lemma not in lex.attribution_verbs \
+                and not _is_flow_predicate(head, tree, lex):  # ロシア側への|派遣や…支援: another flow's goal
             head, steps = tree.head(head), steps + 1
         if head is not None and (head.i == anchor.i and steps > 0 or head.i in above):
             country = _resolve(tree, t, article)
@@ -586,7 +587,7 @@ def _resolve(tree: SentenceTree, tok: Token, article: _Article, depth: int = 0) 
     if depth >= 2:
         return None
     kids = tree.children(tok)
-    for c in kids:
+    for c in kids if tok.lemma not in article.lex.side_nouns else ():  # 北朝鮮労働者の|ロシア|側: Russia's side
         if c.dep == "nmod" and tree.marker(c) == "の" and c.pos in _NOMINAL:
             found = _resolve(tree, c, article, depth + 1)
             if found:
@@ -655,6 +656,9 @@ def _arguments(tree: SentenceTree, tok: Token, frame: _Frame, lex: Lexicon) -> l
                 role = lex.role_of(tree.marker(c))
                 if c.pos in _NOMINAL and c.i not in heads and role in ("recipient", "source"):
                     out.append((c, role))
+                elif c.pos in _NOMINAL and tree.marker(c) == "での" and frame.kinds[0] == "give" \
+                        and item.pos in _NOMINAL:  # 北朝鮮での|原子力発電所の|建設支援: the site gets it
+                    out.append((c, "recipient"))
                 elif role == "possessor" and item.lemma in ("計画", "開発", "プログラム"):
                     out.append((c, "programme_owner"))
     return out

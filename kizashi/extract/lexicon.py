@@ -50,6 +50,7 @@ class Lexicon:
     origin_suffixes: tuple[str, ...]  # 北朝鮮製: made in, so sent from
     mutual_adverbs: tuple[str, ...]  # 互いに: both ways
     both_parties: frozenset[str]  # 両国: both states of the text's pair
+    side_nouns: frozenset[str]  # ロシア側: the state is the compound, never an owner before it
     # certainty
     uncertain_tail: re.Pattern[str]
     conditional_tail: re.Pattern[str]
@@ -190,6 +191,7 @@ def load_lexicon(data_dir: Path) -> Lexicon:
         origin_suffixes=tuple(cues["origin_suffixes"]),
         mutual_adverbs=tuple(cues["mutual_adverbs"]),
         both_parties=frozenset(cues["both_parties"]),
+        side_nouns=frozenset(cues["side_nouns"]),
         uncertain_tail=_alternation(cert["uncertain_tail"]),
         conditional_tail=_alternation(cert["conditional_tail"]),
         intention_tail=_alternation(cert["intention_tail"]),

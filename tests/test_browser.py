@@ -8,6 +8,7 @@ and, for the README, to docs/.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import threading
@@ -169,6 +170,30 @@ def test_search_article_flow_ledger_journey(browser, samples_url: str, sync_api)
     DOCS.mkdir(exist_ok=True)
     for name in ("article.png", "ledger.png"):
         shutil.copyfile(ARTIFACTS / name, DOCS / name)
+
+
+def test_article_and_ledger_show_why_a_flow_was_read(browser, samples_url: str, sync_api) -> None:
+    """A flow the extractor explained: its why as the highlight's tooltip, in the flow table and on
+    the ledger's evidence line that cites it."""
+    expect = sync_api.expect
+    with watched_page(browser, samples_url) as watched:
+        page = watched.page
+        flows = page.request.get("/api/flows?limit=500").json()["items"]
+        explained = next(f for f in flows if f["why"])
+        page.goto(f"/documents/{explained['document_id']}")
+        position, why = explained["position"], explained["why"]
+        mark = page.locator(f"#flow-{position}")
+        expect(mark).to_have_attribute("title", re.compile(rf"\n{re.escape(why)}$"))
+        row = page.locator("table.list tbody tr").nth(position)
+        expect(row.locator("td.why")).to_have_text(why)
+        expect(row.locator("td.why")).to_be_visible()
+
+        row.get_by_role("link", name="entry").click()  # not the mark: flows on one sentence nest
+        page.wait_for_url("**/ledger?*#entry-*")
+        entry = page.locator(f"article.entry#{page.evaluate('location.hash')[1:]}")
+        cited = entry.locator("ol.evidence > li", has=page.locator("blockquote", has_text=explained["evidence_text"]))
+        expect(cited.locator("p.why").first).to_have_text(f"why: {why}")
+        assert watched.clean(), watched
 
 
 def test_hostile_article_stays_inert(browser, hostile_url: str, sync_api) -> None:

@@ -4,6 +4,7 @@ One matcher serves flows and figures, so 砲弾 is the same item wherever it is 
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from ..config import Options
@@ -67,6 +68,46 @@ def _matches(text: str, lex: Lexicon) -> list[tuple[int, int, str | None, bool]]
         if item in lex.technology_of and lex.programme_pattern.match(text, m.end()):
             item = lex.technology_of[item]
         out.append((m.start(), m.end(), item, False))
+    return _examples_of_technology(text, _same_thing_twice(text, out), lex)
+
+
+_SAME = re.compile(r"^\s*[(（=＝]\s*$")  # 大陸間弾道ミサイル(ICBM), ICBM=大陸間弾道ミサイル技術
+_LIST_GAP = re.compile(r"^(?:[\s、・やと]|など|などの|の|[(（][^)）]*[)）])*$")
+
+
+def _same_thing_twice(text: str, found: list[tuple[int, int, str | None, bool]]) -> list[tuple[int, int, str | None, bool]]:
+    """An abbreviation in brackets or an equation names the preceding item again: keep the fuller
+    one (the later one after =, which may add 技術)."""
+    out: list[tuple[int, int, str | None, bool]] = []
+    for cur in found:
+        if out and out[-1][2] and cur[2] and _SAME.match(text[out[-1][1]:cur[0]]):
+            gap = text[out[-1][1]:cur[0]]
+            if "=" in gap or "＝" in gap:
+                out[-1] = cur
+            continue
+        out.append(cur)
+    return out
+
+
+def _examples_of_technology(text: str, found: list[tuple[int, int, str | None, bool]],
+                            lex: Lexicon) -> list[tuple[int, int, str | None, bool]]:
+    """ICBM、原子力潜水艦、人工衛星など先端軍事技術: items listed as examples of a technology word name
+    their technologies."""
+    out = list(found)
+    for k, (start, end, item, generic) in enumerate(out):
+        if item not in lex.technology_of:
+            continue
+        reach = end
+        for nxt in out[k + 1:]:
+            gap = text[reach:nxt[0]]
+            if nxt[3] or (nxt[2] or "").endswith("_technology") and "など" in text[start:nxt[0]] or \
+                    text.startswith(("先端", "軍事", "先進"), nxt[0]):
+                if _LIST_GAP.match(gap) or re.match(r"^(?:など|などの)?(?:先端|先進|高度な|重要な)?(?:軍事)?$", gap):
+                    out[k] = (start, end, lex.technology_of[item], generic)
+                break
+            if not _LIST_GAP.match(gap):
+                break
+            reach = nxt[1]
     return out
 
 

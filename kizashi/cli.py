@@ -149,7 +149,8 @@ def _print_document(doc) -> None:
 
 
 def _print_claims(docs) -> None:
-    table = Table("supplier", "recipient", "item", "certainty", "attributed to", "evidence", "why", title="flows")
+    table = Table("supplier", "recipient", "item", "certainty", "attributed to", "evidence", title="flows")
+    table.add_column("why", overflow="fold")  # the whole reason, wrapped, never cut short
     for doc in docs:
         for f in doc.flows:
             table.add_row(f.supplier, f.recipient, f.item, f.certainty, f.attributed_to or "",
@@ -267,8 +268,8 @@ def query(supplier: Optional[str] = None, recipient: Optional[str] = None, item:
         raise typer.Exit(2)
     finally:
         store.close()
-    table = Table("supplier → recipient", "item", "certainty", "attributed to", "outlet", "published", "evidence",
-                  "why")
+    table = Table("supplier → recipient", "item", "certainty", "attributed to", "outlet", "published", "evidence")
+    table.add_column("why", overflow="fold")
     for r in rows:
         table.add_row(f"{r.supplier} → {r.recipient}", r.item, r.certainty, r.attributed_to or "",
                       r.outlet or "", r.published or "", r.evidence_text[:50], shown(r.why or ""))

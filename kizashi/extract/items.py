@@ -72,14 +72,21 @@ def _matches(text: str, lex: Lexicon) -> list[tuple[int, int, str | None, bool]]
 
 
 _SAME = re.compile(r"^\s*[(（=＝]\s*$")  # 大陸間弾道ミサイル(ICBM), ICBM=大陸間弾道ミサイル技術
+_MODIFIER = re.compile(r"^(?:の|用の|用)$")
+_KINDS_OF = ("artillery_ammunition", "materials")  # what an item of another kind is ammunition or parts for
 _LIST_GAP = re.compile(r"^(?:[\s、・やと]|など|などの|の|[(（][^)）]*[)）])*$")
 
 
 def _same_thing_twice(text: str, found: list[tuple[int, int, str | None, bool]]) -> list[tuple[int, int, str | None, bool]]:
     """An abbreviation in brackets or an equation names the preceding item again: keep the fuller
-    one (the later one after =, which may add 技術)."""
+    one (the later one after =, which may add 技術); an item that modifies the next by の names its kind."""
     out: list[tuple[int, int, str | None, bool]] = []
     for cur in found:
+        if out and out[-1][2] and _MODIFIER.match(text[out[-1][1]:cur[0]]) and (
+                cur[3] or cur[2] in _KINDS_OF or (cur[2] or "").endswith("_technology")):
+            kind = out[-1][2]  # 放射砲の砲弾, 弾道ミサイルの誘導技術: the first only says which kind;
+            out[-1] = cur if not cur[3] else (cur[0], cur[1], kind, False)  # ミサイル技術のノウハウ: its kind
+            continue
         if out and out[-1][2] and cur[2] and _SAME.match(text[out[-1][1]:cur[0]]):
             gap = text[out[-1][1]:cur[0]]
             if "=" in gap or "＝" in gap:

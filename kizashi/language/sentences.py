@@ -16,7 +16,8 @@ _ENDERS = "。！？!?"
 # A headline's trailing credit: 「北朝鮮、ロシアに兵器を輸出 韓国国家情報院」 names who says so
 # after a space, in words without particles; parsed with the headline it would become its head.
 _HIRAGANA = re.compile(r"[\u3041-\u309f]")
-_CREDIT = re.compile(r"[ \u3000]+([\u4e00-\u9fff\u30a0-\u30ffA-Za-z・=＝]{2,15})$")
+_CREDIT = re.compile(r"[ \u3000]+([\u4e00-\u9fff\u30a0-\u30ffA-Za-z・=＝]{1,13}"
+                     r"(?:院|省|局|部|庁|機関|当局|通信|新聞|放送|テレビ|社|筋|軍|政府|紙|報道|メディア))$")
 
 
 def split_sentences(text: str, paragraphs: list[Paragraph]) -> list[Sentence]:

@@ -94,6 +94,7 @@ class _Article:
         self.speakers: set[int] = set()  # this sentence's reporting subjects (token indices)
         self.addressees: list[str] = []  # the states they speak to (北朝鮮に対し…警告した)
         self.done: list[_Frame] = []  # this sentence's frames already resolved
+        self.previous_states: set[str] = set()  # the states and places the sentence before named
         self.history: list[tuple[int, str, str, str]] = []  # (sentence, supplier, recipient, item)
 
     def reports(self, tok: Token) -> bool:
@@ -146,6 +147,8 @@ def extract_flows(doc: Document, options: Options) -> list[Flow]:
         topic = _topic(tree, article)
         if topic:
             article.carried = topic
+        article.previous_states = {article.char_country[p] for p in range(sent.start, sent.end)
+                                   if p in article.state_chars}
     return out
 
 
@@ -588,7 +591,7 @@ def _resolve(tree: SentenceTree, tok: Token, article: _Article, depth: int = 0) 
         return None
     kids = tree.children(tok)
     for c in kids if tok.lemma not in article.lex.side_nouns else ():  # 北朝鮮労働者の|ロシア|側: Russia's side
-        if c.dep == "nmod" and tree.marker(c) == "の" and c.pos in _NOMINAL:
+        if c.dep == "nmod" and tree.marker(c) in ("の", "での") and c.pos in _NOMINAL:  # クルスク州での戦闘
             found = _resolve(tree, c, article, depth + 1)
             if found:
                 return found
@@ -725,6 +728,8 @@ def _read_arguments(tree: SentenceTree, frame: _Frame, article: _Article) -> Non
             if role == "recipient" and _unspecified(tree, arg, lex):
                 frame.blocked = True  # 前線に送る, 国外に送りだす: no state receives
                 continue
+            if arg.lemma in lex.not_parties:
+                continue  # 同期間に, 一緒に: a time or a manner
             country = _resolve(tree, arg, article)
             if country is None and arg.pos != "PROPN" and not _temporal(tree, arg) \
                     and arg.lemma not in lex.exchange_nouns and (
@@ -782,6 +787,8 @@ def _infer_missing(tree: SentenceTree, frame: _Frame, article: _Article) -> None
         missing = RECIPIENT if have == SUPPLIER else SUPPLIER
         frame.fill(missing, _only_other_state(tree, frame.roles[have], article), why="the sentence's other state")
         frame.fill(missing, article.partner(frame.roles[have]), why="its partner in the text's last flow")
+        before = article.previous_states - {frame.roles[have]}
+        frame.fill(missing, before.pop() if len(before) == 1 else None, why="the one state of the sentence before")
         frame.fill(missing, next((_resolve(tree, tree.token(i), article) for i in sorted(article.speakers)),
                                  None), why="the speaker's state")  # ロシア報道官は、北朝鮮からの派兵はないと否定した
     elif known.count(None) == 2 and frame.items:

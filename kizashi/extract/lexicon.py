@@ -51,6 +51,7 @@ class Lexicon:
     mutual_adverbs: tuple[str, ...]  # 互いに: both ways
     both_parties: frozenset[str]  # 両国: both states of the text's pair
     side_nouns: frozenset[str]  # ロシア側: the state is the compound, never an owner before it
+    not_parties: frozenset[str]  # 同期間に, 一緒に: goal-marked words that name no party
     # certainty
     uncertain_tail: re.Pattern[str]
     conditional_tail: re.Pattern[str]
@@ -192,6 +193,7 @@ def load_lexicon(data_dir: Path) -> Lexicon:
         mutual_adverbs=tuple(cues["mutual_adverbs"]),
         both_parties=frozenset(cues["both_parties"]),
         side_nouns=frozenset(cues["side_nouns"]),
+        not_parties=frozenset(cues["not_parties"]),
         uncertain_tail=_alternation(cert["uncertain_tail"]),
         conditional_tail=_alternation(cert["conditional_tail"]),
         intention_tail=_alternation(cert["intention_tail"]),

@@ -322,6 +322,9 @@ def _anchor_of(tree: SentenceTree, start: Token, heads: set[int], lex: Lexicon) 
         if nxt.pos in _NOMINAL and _is_flow_predicate(nxt, tree, lex) and head is not None \
                 and start.dep == "compound" and (tree.head(nxt) or nxt).i in (head.i, nxt.i):
             return nxt, None
+    share = _share_after(tree, start, lex)
+    if share is not None:
+        return share, None
     if tree.marker(start) == "は":  # 砲弾は、…を支援するため、…発送された: a topic is the main clause's
         root = next((t for t in tree.tokens if t.head == t.i), None)
         if root is not None and root.i != start.i and root.pos == "VERB" and _is_flow_predicate(root, tree, lex):
@@ -475,7 +478,7 @@ def _destination_frame(tree: SentenceTree, item: Token, article: _Article,
     may hang on the ``item``'s exchange noun instead: ロシアへの|派兵の|代価)."""
     lex, anchor = article.lex, anchor or item
     for c in tree.children(item):
-        if c.pos in _NOMINAL and tree.marker(c) in ("への", "に対する", "向けの", "向け"):
+        if c.pos in _NOMINAL and (tree.marker(c) in ("への", "に対する", "向けの", "向け") or c.lemma == "向け"):
             frame = _Frame(anchor=anchor, chain=[anchor], kinds=[_kind(anchor, tree, lex) or "give"])
             if anchor.i != item.i:
                 frame.fill(RECIPIENT, _resolve(tree, c, article), explicit=True, why=_said(tree, c))
@@ -486,6 +489,30 @@ def _destination_frame(tree: SentenceTree, item: Token, article: _Article,
 def _clause_verb(tree: SentenceTree, tok: Token) -> int | None:
     """The verb whose clause a word sits in."""
     return next((a.i for a in tree.ancestors(tok) if a.pos == "VERB"), None)
+
+
+def _share_after(tree: SentenceTree, item: Token, lex: Lexicon) -> Token | None:
+    """砲弾の|およそ|半分が|…調達されている, 砲弾の|40%から60%は|…供与したものだ: the share after an
+    item is the argument, whatever the parser hung the item on; its predicate moves the item."""
+    if tree.marker(item) != "の":
+        return None
+    k = item.i + 2  # past the の
+    last = tree.tokens[-1].i
+    while k <= last and tree.token(k).pos == "ADV":
+        k += 1
+    if k > last or not _quantity(tree.token(k), lex):
+        return None
+    cur = tree.token(k)
+    for _ in range(6):
+        head = tree.head(cur)
+        if head is None:
+            return None
+        if _is_flow_predicate(head, tree, lex):
+            return head
+        if not (_quantity(head, lex) or head.pos == "NUM"):
+            return None
+        cur = head
+    return None
 
 
 def _quantity(tok: Token, lex: Lexicon) -> bool:
@@ -641,7 +668,9 @@ def _arguments(tree: SentenceTree, tok: Token, frame: _Frame, lex: Lexicon) -> l
         if c.i in heads or c.pos not in _NOMINAL + ("PRON",):
             continue
         role = lex.role_of(tree.marker(c))
-        if c.dep == "compound" and c.i < tok.i:
+        if c.lemma == "向け":  # ロシア|向け(の)|輸出: the destination as a noun
+            role = "recipient"
+        elif c.dep == "compound" and c.i < tok.i:
             role = "compound"
         elif role is None and c.dep == "nsubj":
             role = "subject"
@@ -758,7 +787,7 @@ def _read_arguments(tree: SentenceTree, frame: _Frame, article: _Article) -> Non
                 and tree.head(item).i == frame.anchor.i:  # 北朝鮮の弾薬がロシアを支えている: the owner sends
             frame.fill(SUPPLIER, _owner(tree, item, article), why=f"owner of {m.text}")
         user, verb = _user(tree, m, article)
-        if verb is not None and frame.kinds[0] == "give":  # ロシアが使う砲弾の4割は北朝鮮が供与した
+        if verb is not None and frame.kinds[0] in ("give", "receive"):  # ロシアが使う砲弾の4割は北朝鮮が供与した
             frame.fill(RECIPIENT, user, explicit=True, why=f"user of {m.text} ({verb.text})")
 
 

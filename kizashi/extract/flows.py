@@ -509,6 +509,8 @@ def _share_after(tree: SentenceTree, item: Token, lex: Lexicon) -> Token | None:
             return None
         if _is_flow_predicate(head, tree, lex):
             return head
+        if head.lemma in ("もの", "の"):  # …は北朝鮮が供与したものだ: the clause on もの moves it
+            return next((c for c in tree.children(head) if c.dep == "acl" and _is_flow_predicate(c, tree, lex)), None)
         if not (_quantity(head, lex) or head.pos == "NUM"):
             return None
         cur = head

@@ -341,7 +341,8 @@ def _anchor_of(tree: SentenceTree, start: Token, heads: set[int], lex: Lexicon) 
                         and not any(k.dep == "obj" for k in tree.children(c)):  # 物資を受け取る|兵士: a party
                     return c, None
         if cur.pos == "VERB" and cur.lemma in lex.linking_verbs and cur.dep == "acl":
-            cur = tree.head(cur)  # ミサイルや砲弾を含む|兵器
+            cur = tree.head(cur)  # ミサイルや砲弾を含む|兵器, 原子炉を含む|動力機関: the whole holds it
+            bridges = max(bridges, 1)
             continue
         if cur.pos in ("VERB", "ADJ", "AUX") and cur.i not in heads:
             kind = _kind(cur, tree, lex)

@@ -111,6 +111,8 @@ def _read_level(tree: SentenceTree, node: Token, prev: Token | None, tail: str, 
             denial = True  # 否定した, 考えにくい
         elif node.lemma in lex.uncertain_lemmas:
             reading.uncertain = True
+        elif node.lemma in lex.hearsay_nouns and tree.tail(prev).endswith(("との", "という")):
+            reading.uncertain = True  # 〜提供したとの情報がある: a report of a report
     # a quoting verb reads with its と: 送ったとされる, 受けたと見られる
     quoted = "と" + node.text + tail if prev is not None and tree.tail(prev).endswith("と") else tail
     if lex.uncertain_tail.search(quoted) or lex.intention_tail.search(node.text + tail):

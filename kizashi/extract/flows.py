@@ -313,7 +313,8 @@ def _anchor_of(tree: SentenceTree, start: Token, heads: set[int], lex: Lexicon) 
     cur: Token | None = start
     steps = 0
     # 砲弾など…コンテナ分の武器: an example may hang a few nouns away from what it exemplifies
-    bridges = 3 if tree.marker(start) in _EXAMPLE_MARKERS else 0
+    # 原子炉と|タービン、|冷却機関を: a list may end in words that are no items
+    bridges = 3 if tree.marker(start) in _EXAMPLE_MARKERS else 2 if tree.marker(start) in ("と", "、") else 0
     head = tree.head(start)
     if head is not None and head.lemma in lex.exchange_nouns and tree.marker(start) in ("の", ""):
         return None, head  # 派兵の見返りとして: even a flow noun goes the other way

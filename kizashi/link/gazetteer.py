@@ -279,8 +279,9 @@ def _abbreviations(text, gaz, claim, free) -> None:
             claim(s, s + 1, cid, "country")
             _institution(text, s + 1, cid, gaz, claim, free, start=s)
     # guarded short forms such as 北 for North Korea: only as a whole word before a particle
+    # (or a headline's comma: 露、北朝鮮に…)
     for form, cid in gaz.context_forms.items():
-        for m in re.finditer(re.escape(form) + r"(?=[とのにがはをへ])", text):
+        for m in re.finditer(re.escape(form) + r"(?=[とのにがはをへ、])", text):
             s, e = m.start(), m.end()
             prev = text[s - 1] if s else ""
             if prev and ("\u4e00" <= prev <= "\u9fff" or _KATAKANA.match(prev)):

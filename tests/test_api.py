@@ -357,7 +357,7 @@ def why_document() -> Document:
 
 
 class _FlowWhy(HTMLParser):
-    """The article page's flow marks' tooltips and the flow table's why cells."""
+    """The article page's flow marks' tooltips and the why lines of its flow table."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -401,7 +401,7 @@ def test_why_reaches_the_api_the_exports_and_the_pages(db_url: str) -> None:
         parser.feed(page)
         claim, why = parser.titles[f"{doc.id}-0"].split("\n")
         assert claim.endswith(": drones (uncertain)") and why == WHY
-        assert parser.cells == [WHY]
+        assert parser.cells == [f"why: {WHY}"]
         ledger_page = c.get("/ledger", params={"supplier": "PRK", "recipient": "RUS", "item": "drones"}).text
         assert f'<p class="why muted">why: {Markup.escape(WHY)}</p>' in ledger_page
         for html in (page, ledger_page):

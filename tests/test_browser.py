@@ -184,15 +184,16 @@ def test_article_and_ledger_show_why_a_flow_was_read(browser, samples_url: str, 
         position, why = explained["position"], explained["why"]
         mark = page.locator(f"#flow-{position}")
         expect(mark).to_have_attribute("title", re.compile(rf"\n{re.escape(why)}$"))
-        row = page.locator("table.list tbody tr").nth(position)
-        expect(row.locator("td.why")).to_have_text(why)
-        expect(row.locator("td.why")).to_be_visible()
+        row = page.locator("table.list tbody tr", has=page.locator(f'a[href="#flow-{position}"]'))
+        expect(row.locator("xpath=following-sibling::tr[1]/td[@class='why']")).to_have_text(f"why: {why}")
 
         row.get_by_role("link", name="entry").click()  # not the mark: flows on one sentence nest
         page.wait_for_url("**/ledger?*#entry-*")
         entry = page.locator(f"article.entry#{page.evaluate('location.hash')[1:]}")
-        cited = entry.locator("ol.evidence > li", has=page.locator("blockquote", has_text=explained["evidence_text"]))
-        expect(cited.locator("p.why").first).to_have_text(f"why: {why}")
+        link = page.locator(f'a[href="/documents/{explained["document_id"]}#flow-{position}"]')
+        cited = entry.locator("ol.evidence > li", has=link)
+        expect(cited.locator("blockquote")).to_have_text(explained["evidence_text"])
+        expect(cited.locator("p.why")).to_have_text(f"why: {why}")
         assert watched.clean(), watched
 
 

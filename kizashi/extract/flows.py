@@ -147,8 +147,10 @@ def extract_flows(doc: Document, options: Options) -> list[Flow]:
         topic = _topic(tree, article)
         if topic:
             article.carried = topic
+        following = doc.sentences[k + 1] if k + 1 < len(doc.sentences) else None
+        same_paragraph = following is not None and "\n" not in doc.text[sent.end:following.start]
         article.previous_states = {article.char_country[p] for p in range(sent.start, sent.end)
-                                   if p in article.state_chars}
+                                   if p in article.state_chars} if same_paragraph else set()
     return out
 
 

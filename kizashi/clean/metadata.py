@@ -315,7 +315,8 @@ _PAGE_COUNTER = re.compile(r"^(?P<title>.+?)\s*[(（]\s*\d{1,2}(?:\s*/\s*\d{1,2}
 
 
 def strip_page_headings(lines: list[Line]) -> str | None:
-    """Remove a page heading ('HEADLINE(2)') repeated after each page; return the headline.
+    """Remove a page heading ('HEADLINE(2)') repeated after each page, keeping its first copy
+    (a headline states claims like any sentence); return the headline.
 
     A single one closing the text is a tail line (``strip_tail``).
     """
@@ -326,7 +327,10 @@ def strip_page_headings(lines: list[Line]) -> str | None:
             groups.setdefault(title, []).append(line)
     for title, copies in groups.items():
         if len(copies) >= 2:
-            for line in copies:
+            first = copies[0]  # kept once, without its page counter: a headline states claims too
+            first.cuts.append(Removed(first.text[len(title):], "boilerplate:page_heading", title))
+            first.text = title
+            for line in copies[1:]:
                 line.remove("boilerplate:page_heading", title)
             return title
     return None

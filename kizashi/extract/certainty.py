@@ -113,6 +113,9 @@ def _read_level(tree: SentenceTree, node: Token, prev: Token | None, tail: str, 
             reading.uncertain = True
         elif node.lemma in lex.hearsay_nouns and tree.tail(prev).endswith(("との", "という")):
             reading.uncertain = True  # 〜提供したとの情報がある: a report of a report
+        elif node.pos == "VERB" and prev.lemma in lex.linking_verbs and any(
+                c.lemma in lex.open_subjects for c in kids if c.dep == "nsubj" or tree.marker(c) in ("が", "は", "も")):
+            reading.uncertain = True  # …も含め、あらゆる選択肢がテーブルの上にある
     # a quoting verb reads with its と: 送ったとされる, 受けたと見られる
     quoted = "と" + node.text + tail if prev is not None and tree.tail(prev).endswith("と") else tail
     if lex.uncertain_tail.search(quoted) or lex.intention_tail.search(node.text + tail):

@@ -69,6 +69,7 @@ class Lexicon:
     factive_nouns: frozenset[str]
     means_nouns: frozenset[str]  # 提供することで: a means shares the main clause's modality
     hearsay_nouns: frozenset[str]  # 〜との情報: a report passed on, not asserted
+    open_subjects: frozenset[str]  # あらゆる選択肢がある: the clause it heads is open
     aim_nouns: frozenset[str]  # 〜する狙い: an aim does not reach into the means
     only_words: tuple[str, ...]  # だけ…のではなく: "not only"
     # attribution
@@ -211,6 +212,7 @@ def load_lexicon(data_dir: Path) -> Lexicon:
         factive_nouns=frozenset(cert["factive_nouns"]),
         means_nouns=frozenset(cert["means_nouns"]),
         hearsay_nouns=frozenset(cert["hearsay_nouns"]),
+        open_subjects=frozenset(cert["open_subjects"]),
         aim_nouns=frozenset(cert["aim_nouns"]),
         only_words=tuple(cert["only_words"]),
         attribution_verbs=frozenset(attr["verbs"]),

@@ -67,8 +67,13 @@ def _split_block(text: str, start: int, end: int) -> list[Sentence]:
 
 
 def _headline_credit(text: str, sent: Sentence) -> list[Sentence]:
-    """「北朝鮮、ロシアに砲弾輸出か 韓国情報機関」: the credit after the space is its own sentence."""
+    """「北朝鮮、ロシアに砲弾輸出か 韓国情報機関」: the credit after the space is its own sentence;
+    「…の誕生…北朝鮮、ロシアから技術を受けるか」: a headline's … joins two headlines."""
     line = text[sent.start:sent.end]
+    cut = line.find("…")
+    if cut > 1 and line[cut:].strip("…") and "。" not in line:
+        after = sent.start + cut + len(line[cut:]) - len(line[cut:].lstrip("…"))
+        return [_trimmed(text, sent.start, sent.start + cut), *_headline_credit(text, _trimmed(text, after, sent.end))]
     m = _CREDIT.search(line)
     if m is None or not _HIRAGANA.search(line[:m.start()]):
         return [sent]

@@ -106,7 +106,7 @@ CLAUSE_SHAPES = [
      {("PRK", "RUS", "missiles", C), ("PRK", "RUS", "artillery_ammunition", C), ("PRK", "RUS", "weapons", C)}),
     # of 「Xは、Yが…」 the nearer Y is the subject
     ("米国務省は、北朝鮮がロシアに弾道ミサイルを供与したと非難した。", {("PRK", "RUS", "missiles", C)}),
-    ("韓国の情報機関は、北朝鮮が兵力をロシアに派遣することを決めたと発表した。", {("PRK", "RUS", "troops", C)}),
+    ("韓国の情報機関は、北朝鮮が兵力をロシアに派遣することを決めたと発表した。", {("PRK", "RUS", "troops", U)}),
     # a flow named as the source of another yields only what is stated (no weapons flow here)
     ("北朝鮮がロシアの兵器購入から得た資金の額は不明だ。", {("RUS", "PRK", "cash", C)}),
     # a receiving noun takes the acting subject: the earner of 外貨稼ぎ

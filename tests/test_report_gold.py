@@ -87,9 +87,6 @@ SENTENCE_MISSES = {
                                                         "「武器支援の見返りに」 it gives RUS → PRK food and energy"),
     ("02_food_energy.html", "北朝鮮がロシアに砲弾やミサイル"): _PRESUPPOSED,
     ("03_troops_nis.json", "第一陣の約1500人は10月上旬"): "no flow found: the troops are the elided subject of 到着した",
-    ("03_troops_nis.json", "韓国国家情報院によると、北朝鮮は"): ("no flow found because of 「特殊部隊を中心に」 (without "
-                                                         "it: PRK → RUS troops, but certain where the gold reads "
-                                                         "派遣することを決めた as planned, uncertain)"),
 }
 
 

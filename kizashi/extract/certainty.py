@@ -111,6 +111,8 @@ def _read_level(tree: SentenceTree, node: Token, prev: Token | None, tail: str, 
             denial = True  # 否定した, 考えにくい
         elif node.lemma in lex.uncertain_lemmas:
             reading.uncertain = True
+        elif node.lemma in lex.decision_verbs and prev.lemma == "こと":
+            reading.uncertain = True  # 派遣することを決めた: decided, not yet done
         elif node.lemma in lex.hearsay_nouns and tree.tail(prev).endswith(("との", "という")):
             reading.uncertain = True  # 〜提供したとの情報がある: a report of a report
         elif node.pos == "VERB" and prev.lemma in lex.linking_verbs and any(

@@ -583,8 +583,8 @@ def _user(tree: SentenceTree, mention: ItemMention, article: _Article) -> tuple[
                         return country, verb
             if verb.dep == "acl" and tree.head(verb) is not None and tree.head(verb).i != item.i:
                 country = _resolve(tree, tree.head(verb), article)  # 砲弾を撃ち込むロシア
-            else:  # the parser hung the user on a later verb: the nearest が before the use
-                country = _nearest_ga_subject(tree, verb, article)
+            else:  # the parser hung the user on a later verb: the nearest が (else は) before the use
+                country = _nearest_ga_subject(tree, verb, article) or _topic(tree, article, before=verb.i)
             if country:
                 return country, verb
     for c in [c for h in holders for c in tree.children(h)]:
@@ -802,7 +802,8 @@ def _infer_missing(tree: SentenceTree, frame: _Frame, article: _Article) -> None
     the article's pair, the way the item already flowed."""
     top = frame.chain[-1]
     subject_role = _role_for(frame, len(frame.chain) - 1, "subject", article.lex)
-    if subject_role and subject_role not in frame.roles and _clause_bound(tree, frame, article.lex):
+    if subject_role and subject_role not in frame.roles and _clause_bound(tree, frame, article.lex) \
+            and not _passive(tree, frame.anchor):  # ミサイルなどが提供された: the doer is left out, not the topic
         clause_top = top if top.pos not in _NOMINAL else tree.head(top) or top
         frame.fill(subject_role, _clause_subject(tree, clause_top, article, before=frame.anchor.i),
                    why="subject of the clause")

@@ -70,6 +70,7 @@ class Lexicon:
     means_nouns: frozenset[str]  # 提供することで: a means shares the main clause's modality
     hearsay_nouns: frozenset[str]  # 〜との情報: a report passed on, not asserted
     open_subjects: frozenset[str]  # あらゆる選択肢がある: the clause it heads is open
+    decision_verbs: frozenset[str]  # 〜することを決めた: a plan
     aim_nouns: frozenset[str]  # 〜する狙い: an aim does not reach into the means
     only_words: tuple[str, ...]  # だけ…のではなく: "not only"
     # attribution
@@ -213,6 +214,7 @@ def load_lexicon(data_dir: Path) -> Lexicon:
         means_nouns=frozenset(cert["means_nouns"]),
         hearsay_nouns=frozenset(cert["hearsay_nouns"]),
         open_subjects=frozenset(cert["open_subjects"]),
+        decision_verbs=frozenset(cert["decision_verbs"]),
         aim_nouns=frozenset(cert["aim_nouns"]),
         only_words=tuple(cert["only_words"]),
         attribution_verbs=frozenset(attr["verbs"]),

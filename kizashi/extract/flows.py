@@ -51,6 +51,7 @@ class _Frame:
     agent: bool = False  # a nominal flow with its doer marked による (北朝鮮による…供与)
     given: bool = False  # what was paid in an exchange, named as a noun: presupposed (派兵の見返りに)
     reasons: dict[str, str] = field(default_factory=dict)  # role → the words that gave it
+    mirror: _Frame | None = None  # the flow this one answers in an exchange (roles reversed)
 
     def fill(self, role: str, country: str | None, explicit: bool = False, why: str = "") -> None:
         other = RECIPIENT if role == SUPPLIER else SUPPLIER
@@ -266,7 +267,23 @@ def _frames(tree: SentenceTree, article: _Article) -> list[_Frame]:
             own.given = _paid_noun(tree, mention)
             own.items.append(mention)
             ordered.append(own)
+            got = _bought(tree, noun, [m for m in loose if m is not mention], lex)
+            if got is not None:  # …派兵の代価として防空兵器体系を強化している: what came back
+                got.mirror = own
+                ordered.append(got)
     return sorted(ordered, key=lambda f: f.anchor.i)
+
+
+def _bought(tree: SentenceTree, noun: Token, loose: list[ItemMention], lex: Lexicon) -> _Frame | None:
+    """What the clause of an exchange phrase gets, when its verb moves nothing by itself."""
+    verb = tree.head(noun)
+    if verb is None or verb.pos != "VERB":
+        return None
+    objects = [m for m in loose if (tree.head(tree.token(m.head)) or tree.token(m.head)).i == verb.i
+               and tree.marker(tree.token(m.head)) in lex.roles["object"]]
+    if not objects:
+        return None
+    return _Frame(anchor=verb, chain=[verb], kinds=["give"], items=objects[:1])
 
 
 # -- finding the predicate an item belongs to -------------------------------------------------
@@ -704,6 +721,11 @@ def _arguments(tree: SentenceTree, tok: Token, frame: _Frame, lex: Lexicon) -> l
 
 def _resolve_roles(tree: SentenceTree, frame: _Frame, article: _Article) -> None:
     """Supplier and recipient: from the sentence's own syntax first, then by inference."""
+    if frame.mirror is not None:
+        other = frame.mirror.roles
+        if SUPPLIER in other and RECIPIENT in other:
+            frame.decide(other[RECIPIENT], other[SUPPLIER], "the other side of the exchange")
+        return
     _read_arguments(tree, frame, article)
     if not _joint_subject(tree, frame, article):
         _infer_missing(tree, frame, article)
@@ -821,6 +843,9 @@ def _infer_missing(tree: SentenceTree, frame: _Frame, article: _Article) -> None
     if known.count(None) == 1:
         have = SUPPLIER if known[0] else RECIPIENT
         missing = RECIPIENT if have == SUPPLIER else SUPPLIER
+        prior = article.prior(frame.items[0].item, tree.sent_index, discourse=False) if frame.items else None
+        if prior is not None and prior[0 if have == SUPPLIER else 1] == frame.roles[have]:
+            frame.fill(missing, prior[1 if have == SUPPLIER else 0], why="the way this item already went")
         frame.fill(missing, _only_other_state(tree, frame.roles[have], article), why="the sentence's other state")
         frame.fill(missing, article.partner(frame.roles[have]), why="its partner in the text's last flow")
         before = article.previous_states - {frame.roles[have]}
@@ -840,7 +865,7 @@ def _chained(tree: SentenceTree, frame: _Frame, article: _Article, role: str) ->
     top = frame.chain[-1]
     for earlier in reversed(article.done):
         linked = tree.head(earlier.chain[-1])
-        if earlier.kinds[0] == frame.kinds[0] and role in earlier.roles and linked is not None \
+        if role in earlier.roles and linked is not None \
                 and linked.i == top.i and earlier.chain[-1].dep in ("advcl", "conj"):
             return earlier.roles[role]
     return None

@@ -308,9 +308,10 @@ def _kind(tok: Token, tree: SentenceTree, lex: Lexicon) -> str | None:
         return "give"
     if tok.lemma in lex.receive:
         return "receive"
-    if tok.pos in _NOMINAL and len(tok.text) > 2:  # one compound token: 労働者派遣, 砲弾支援
+    if tok.pos in _NOMINAL and len(tok.text) > 2:  # one compound token: 労働者派遣, 砲弾支援, 輸入額
+        text = tok.text[:-1] if tok.text.endswith(("額", "量")) else tok.text
         for word in lex.give | lex.receive:
-            if len(word) >= 2 and _KANJI.fullmatch(word) and tok.text.endswith(word):
+            if len(word) >= 2 and _KANJI.fullmatch(word) and text.endswith(word):
                 return "give" if word in lex.give else "receive"
     if tok.lemma in lex.seek:
         return "seek"
@@ -364,6 +365,10 @@ def _anchor_of(tree: SentenceTree, start: Token, heads: set[int], lex: Lexicon) 
             cur = tree.head(cur)  # ミサイルや砲弾を含む|兵器, 原子炉を含む|動力機関: the whole holds it
             bridges = max(bridges, 1)
             continue
+        if cur.pos == "VERB" and cur.i not in heads and tree.marker(start) in ("が", "は", "も") \
+                and tree.tail(cur).endswith(("て", "で")) and tree.head(cur) is not None \
+                and _is_flow_predicate(tree.head(cur), tree, lex):
+            return tree.head(cur), None  # 小麦粉が検査を経て、鉄道で積み出された: one subject, chained verbs
         if cur.pos in ("VERB", "ADJ", "AUX") and cur.i not in heads:
             kind = _kind(cur, tree, lex)
             if kind in ("seek", "agent"):

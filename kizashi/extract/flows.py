@@ -244,6 +244,25 @@ def _frames(tree: SentenceTree, article: _Article) -> list[_Frame]:
             loose.remove(mention)
             frame.items.append(mention)
             frames[frame.anchor.i] = frame
+    for mention in list(loose):  # …500万発を上回る砲弾や…ミサイル100発以上が含まれる
+        verb = tree.head(tree.token(mention.head))
+        while verb is not None and _quantity(verb, lex):
+            verb = tree.head(verb)
+        if verb is not None and verb.lemma in lex.contents and _passive(tree, verb) and article.history:
+            loose.remove(mention)
+            frames.setdefault(verb.i, _Frame(anchor=verb, chain=[verb], kinds=["give"])).items.append(mention)
+    for mention in list(loose):  # 砲弾や…ミサイル100発以上が: a list member goes where the list goes
+        if tree.marker(tree.token(mention.head)) not in ("や", "と", "、", "・", "や、"):
+            continue
+        cur = tree.head(tree.token(mention.head))
+        for _ in range(3):
+            home = next((f for f in frames.values() if any(m.head == (cur.i if cur else -1) for m in f.items)), None)
+            if home is not None or cur is None:
+                break
+            cur = tree.head(cur)
+        if home is not None and all(m.item != mention.item for m in home.items):
+            loose.remove(mention)
+            home.items.append(mention)
     bare = [t for t in tree.tokens if t.i not in frames and t.pos in _NOMINAL and _is_flow_predicate(t, tree, lex)
             and not any(m.head == t.i for m in items) and _own_parties(tree, t, article)]
     if len(bare) == 1:  # 北朝鮮の供給は前線の弾薬不足を補っている: the clause's one flow noun moves them
@@ -841,7 +860,8 @@ def _infer_missing(tree: SentenceTree, frame: _Frame, article: _Article) -> None
             frame.fill(subject_role, next(iter(article.addressees), None), why="the one addressed")
             frame.fill(subject_role, next((_resolve(tree, tree.token(i), article) for i in sorted(article.speakers)
                                            if i < frame.anchor.i), None), why="the speaker")
-        frame.fill(subject_role, article.carried, why="topic carried from before")
+        if _sentence_text(tree).endswith(("。", "」", "!", "?", "！", "？")):  # a headline stands alone
+            frame.fill(subject_role, article.carried, why="topic carried from before")
     if _embedded(tree, frame, article.lex):
         return  # the origin of something else (…の武器販売から得た資源): only what is stated
     known = [frame.roles.get(SUPPLIER), frame.roles.get(RECIPIENT)]
@@ -874,6 +894,11 @@ def _chained(tree: SentenceTree, frame: _Frame, article: _Article, role: str) ->
                 and linked.i == top.i and earlier.chain[-1].dep in ("advcl", "conj"):
             return earlier.roles[role]
     return None
+
+
+def _sentence_text(tree: SentenceTree) -> str:
+    sent = tree.doc.sentences[tree.sent_index]
+    return tree.doc.text[sent.start:sent.end]
 
 
 def _only_other_state(tree: SentenceTree, known: str, article: _Article) -> str | None:

@@ -45,6 +45,7 @@ class Lexicon:
     use: frozenset[str]  # 使用する: the user of an item received it
     observe: frozenset[str]  # 非難する: the subject watches the flow, does not do it
     deploy: frozenset[str]  # 投入する: the subject sends, or uses what another state sent
+    contents: frozenset[str]  # 含まれる: part of a shipment already named
     object_recipient: frozenset[str]  # 北朝鮮を支援する: the object is helped
     quantity_nouns: frozenset[str]  # 砲弾の6割が: a share stands for the item
     origin_suffixes: tuple[str, ...]  # 北朝鮮製: made in, so sent from
@@ -107,7 +108,7 @@ class Lexicon:
 
     @cached_property  # asked once per sentence
     def flow_lemmas(self) -> frozenset[str]:
-        return self.give | self.receive | self.seek | self.exchange_nouns | self.use
+        return self.give | self.receive | self.seek | self.exchange_nouns | self.use | self.contents
 
     @cached_property  # asked once per sentence
     def flow_surface_pattern(self) -> re.Pattern[str]:
@@ -190,6 +191,7 @@ def load_lexicon(data_dir: Path) -> Lexicon:
         use=frozenset(pred["use"]),
         observe=frozenset(pred["observe"]),
         deploy=frozenset(pred["deploy"]),
+        contents=frozenset(pred["contents"]),
         object_recipient=frozenset(pred["object_recipient"]),
         quantity_nouns=frozenset(cues["quantity_nouns"]),
         origin_suffixes=tuple(cues["origin_suffixes"]),

@@ -209,6 +209,11 @@ def _speakers(tree: SentenceTree, article: _Article) -> set[int]:
             if marker != "が" or not article.countries_on(c) or tree.phrase(c)[0].i != c.i:
                 out.add(c.i)
     out.update(t.i for t in tree.tokens if article.reports(t) and tree.marker(t) in ("は", "が", "も"))
+    root = next((t for t in tree.tokens if t.head == t.i), None)
+    if root is not None and root.lemma in article.lex.attribution_verbs:  # 韓国・米国情報当局は…と推定している
+        topic = next((t for t in tree.tokens if t.i < root.i and t.pos in _NOMINAL and tree.marker(t) == "は"), None)
+        if topic is not None and (tree.phrase(topic)[0].i != topic.i or not article.countries_on(topic)):
+            out.add(topic.i)  # a body or a person, hung by the parser on the content's verb
     return out
 
 
@@ -904,11 +909,15 @@ def _sentence_text(tree: SentenceTree) -> str:
 def _only_other_state(tree: SentenceTree, known: str, article: _Article) -> str | None:
     """The one other state the sentence names, outside who says so (ロシアは北朝鮮への衛星技術の
     提供が可能だ): a party from the sentence itself, never from the article's main pair."""
+    spoken = set()  # the characters of who says so: 韓国・米国情報当局は…
+    for i in article.speakers:
+        spoken.update(range(tree.subtree_start(tree.token(i)), tree.token(i).end))
     others = set()
     for t in tree.tokens:
         if t.i in article.speakers or article.reports(t):
             continue
-        others |= {article.char_country[p] for p in range(t.start, t.end) if p in article.state_chars}
+        others |= {article.char_country[p] for p in range(t.start, t.end) if p in article.state_chars
+                   and p not in spoken}
     for i in article.speakers:
         others -= article.countries_on(tree.token(i))
     others.discard(known)

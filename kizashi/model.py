@@ -119,6 +119,7 @@ class Quantity:
     approximate: bool = False
     at_least: bool = False
     period: str | None = None  # "year", "month", "day"
+    upper: float | None = None  # a range's upper end (1000人から3000人: value 1000, upper 3000)
 
 
 @dataclass
@@ -154,8 +155,9 @@ class Figure:
     period: str | None
     measure: str | None
     evidence: Span
-    approximate: bool = False  # 約, およそ
-    at_least: bool = False  # 以上
+    approximate: bool = False  # 約, およそ, 数百万, 近く
+    at_least: bool = False  # 以上, 少なくとも, を上回る
+    upper: float | None = None  # 1000人から3000人: the range's upper end
 
 
 @dataclass

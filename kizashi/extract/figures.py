@@ -19,8 +19,11 @@ _PERIOD_REACH = 12  # characters before a number where its period may stand (1�
 def _figure_lexicon(data_dir: Path) -> tuple[re.Pattern[str], re.Pattern[str], dict, dict, dict]:
     data = yaml.safe_load((data_dir / "events.yaml").read_text(encoding="utf-8"))["figures"]
     alt = lambda xs: "|".join(map(re.escape, sorted(xs, key=len, reverse=True)))  # noqa: E731
-    pattern = re.compile(
-        f"(?P<approx>約|およそ|推定)?(?P<num>{NUMBER})(?P<counter>{alt(data['counters'])})(?P<least>以上)?")
+    counter = alt(data["counters"])
+    pattern = re.compile(  # 約500万発, 少なくとも1万人, 1000人から3000人, 2~3隻, 500万発を上回る, 1万人近く
+        f"(?P<approx>約|およそ|推定|ほぼ|概ね)?(?P<least>少なくとも|最低)?(?P<some>数)?(?P<num>{NUMBER})"
+        f"(?:(?:{counter})?(?:から|~|〜|～|－)(?P<upper>{NUMBER}))?(?P<counter>{counter})"
+        f"(?P<least_after>以上|超|余り|を上回る|を超える)?(?P<approx_after>近く|前後|程度|ほど|規模)?")
     return pattern, re.compile(alt(data["periods"])), data["counters"], data["periods"], data["measures"]
 
 
@@ -48,7 +51,8 @@ def extract_figures(doc: Document, options: Options) -> list[Figure]:
                 period=periods[period[-1]] if period else None,
                 measure=measure,
                 evidence=doc.span(sent.start + m.start(), sent.end),
-                approximate=bool(m.group("approx")),
-                at_least=bool(m.group("least")),
+                approximate=bool(m.group("approx") or m.group("approx_after") or m.group("some")),
+                at_least=bool(m.group("least") or m.group("least_after")),
+                upper=parse_number(m.group("upper")) if m.group("upper") else None,
             ))
     return out

@@ -25,6 +25,6 @@ def attach_quantities(flows: list[Flow], figures: list[Figure]) -> list[Flow]:
         if flow.quantity is None and len(chosen) == 1:
             f = chosen[0]
             flow = replace(flow, quantity=Quantity(value=f.value, unit=f.unit, approximate=f.approximate,
-                                                   at_least=f.at_least, period=f.period))
+                                                   at_least=f.at_least, period=f.period, upper=f.upper))
         out.append(flow)
     return out

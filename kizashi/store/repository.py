@@ -105,6 +105,7 @@ class FlowRecord:
     quantity_approximate: bool | None
     quantity_at_least: bool | None
     quantity_period: str | None
+    quantity_upper: float | None
     cue: str | None
     why: str | None  # the words that decided the claim
     evidence_start: int
@@ -466,6 +467,7 @@ def _layer_rows(doc: Document, doc_id: str) -> list[tuple[type, list[dict[str, A
                            "quantity_approximate": f.quantity.approximate if f.quantity else None,
                            "quantity_at_least": f.quantity.at_least if f.quantity else None,
                            "quantity_period": f.quantity.period if f.quantity else None,
+                           "quantity_upper": f.quantity.upper if f.quantity else None,
                            "cue": f.cue, "why": f.why} | day_range(f.time) | evidence(f.evidence)
                    for i, f in enumerate(doc.flows)]),
         (EventRow, [base | {"position": i, "type": e.type, "date": e.date, "participants": list(e.participants),

@@ -141,6 +141,7 @@ class FlowRow(Base):
     quantity_unit: Mapped[str | None] = mapped_column(String)
     quantity_approximate: Mapped[bool | None] = mapped_column(Boolean)
     quantity_at_least: Mapped[bool | None] = mapped_column(Boolean)
+    quantity_upper: Mapped[float | None] = mapped_column(Float)  # a range's upper end (migration 0003)
     quantity_period: Mapped[str | None] = mapped_column(String)
     cue: Mapped[str | None] = mapped_column(Text)
     why: Mapped[str | None] = mapped_column(Text)  # the words that decided the claim (migration 0003)

@@ -1,4 +1,5 @@
-"""Flows keep their ``why``: the words that decided the claim (predicate, parties, item, certainty).
+"""Flows keep their ``why``: the words that decided the claim (predicate, parties, item, certainty),
+and a quantity's range keeps its upper end (1000人から3000人).
 
 Flows stored before this revision have none (their payload has none either), so
 the column starts empty. Both directions are plain ALTER TABLE on both backends:
@@ -24,7 +25,9 @@ depends_on: str | Sequence[str] | None = None
 
 def upgrade() -> None:
     op.add_column("flows", sa.Column("why", sa.Text(), nullable=True))
+    op.add_column("flows", sa.Column("quantity_upper", sa.Float(), nullable=True))
 
 
 def downgrade() -> None:
+    op.drop_column("flows", "quantity_upper")
     op.drop_column("flows", "why")

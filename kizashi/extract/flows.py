@@ -527,8 +527,9 @@ def _destination_frame(tree: SentenceTree, item: Token, article: _Article,
     """An item with a destination but no verb: ロシアへの弾薬, ロシア向けの砲弾 (the destination
     may hang on the ``item``'s exchange noun instead: ロシアへの|派兵の|代価)."""
     lex, anchor = article.lex, anchor or item
+    goals = ("への", "に対する", "向けの", "向け") + (("に", "へ") if _headline_without_verb(tree) else ())
     for c in tree.children(item):
-        if c.pos in _NOMINAL and (tree.marker(c) in ("への", "に対する", "向けの", "向け") or c.lemma == "向け"):
+        if c.pos in _NOMINAL and (tree.marker(c) in goals or c.lemma == "向け"):
             frame = _Frame(anchor=anchor, chain=[anchor], kinds=[_kind(anchor, tree, lex) or "give"])
             if anchor.i != item.i:
                 frame.fill(RECIPIENT, _resolve(tree, c, article), explicit=True, why=_said(tree, c))
@@ -585,7 +586,8 @@ def _origin_frames(tree: SentenceTree, items: list[ItemMention], article: _Artic
             user, verb = _user(tree, m, article)
             if user is None or user == origin:
                 continue
-            anchor = verb if verb is not None and tree.marker(tok) == "の" else tok
+            # 北朝鮮製の|ミサイルを使用か: a modifier reads with the use; 北朝鮮製か: the predicate itself
+            anchor = verb if verb is not None and tok.dep in ("nmod", "compound", "amod") else tok
             frame = _Frame(anchor=anchor, chain=[anchor], kinds=["give"], items=[m])
             frame.fill(SUPPLIER, origin, explicit=True, why=f"{tok.text} (made in)")
             frame.fill(RECIPIENT, user, explicit=True, why=f"user of {m.text}")
@@ -629,8 +631,10 @@ def _user(tree: SentenceTree, mention: ItemMention, article: _Article) -> tuple[
                         return country, verb
             if verb.dep == "acl" and tree.head(verb) is not None and tree.head(verb).i != item.i:
                 country = _resolve(tree, tree.head(verb), article)  # 砲弾を撃ち込むロシア
-            else:  # the parser hung the user on a later verb: the nearest が (else は) before the use
-                country = _nearest_ga_subject(tree, verb, article) or _topic(tree, article, before=verb.i)
+            else:  # the parser hung the user on a later verb: the nearest が (else は) before the use,
+                # else who says so (ロシア国防省は、北朝鮮製の砲弾を使っているとの情報は虚偽だと発表した)
+                country = _nearest_ga_subject(tree, verb, article) or _topic(tree, article, before=verb.i) or next(
+                    (_resolve(tree, tree.token(i), article) for i in sorted(article.speakers) if i < verb.i), None)
             if country:
                 return country, verb
     for c in [c for h in holders for c in tree.children(h)]:
@@ -647,6 +651,11 @@ def _paid_noun(tree: SentenceTree, mention: ItemMention) -> bool:
     (a clause, 砲弾を提供する見返りに, keeps the modality of the sentence)."""
     item = tree.token(mention.head)
     return item.pos in _NOMINAL and tree.marker(item) in ("の", "")
+
+
+def _headline_without_verb(tree: SentenceTree) -> bool:
+    """北朝鮮、ロシアに砲弾数百万発: a headline that leaves its verb out."""
+    return not _sentence_text(tree).endswith("。") and not any(t.pos == "VERB" for t in tree.tokens)
 
 
 def _exchange_target(frames: list[_Frame], noun: Token) -> _Frame | None:

@@ -122,6 +122,10 @@ def _read_level(tree: SentenceTree, node: Token, prev: Token | None, tail: str, 
     quoted = "と" + node.text + tail if prev is not None and tree.tail(prev).endswith("と") else tail
     if lex.uncertain_tail.search(quoted) or lex.intention_tail.search(node.text + tail):
         reading.uncertain = True  # also つなぎとめよう|と, whose よう GiNZA keeps in the verb
+    if not first and lex.uncertain_forms.search(tree.doc.text[max(0, node.start - 6):node.end + len(tail)]):
+        reading.uncertain = True  # 〜送るのは時間の問題だ
+    if denial and lex.double_negation.search(node.text + _surface_after(tree, node)):
+        denial, reading.uncertain = False, True  # 否定も肯定もしなかった: left open
     if denial and negated:
         reading.uncertain = True  # 否定しなかった, 可能性は低くない
     elif denial:
@@ -173,8 +177,9 @@ def _crosses(tree: SentenceTree, node: Token, head: Token, tail: str, lex: Lexic
     last = words[-1] if words else None
     if last is not None and last.pos == "SCONJ" and last.text in _STOPPING_CONJUNCTIONS:
         return False  # 〜が、 〜ので、: another assertion, with its own modality
-    if any(form in tail for form in ("のは", "のも", "のには", "のにも")):
-        return head.lemma in lex.cleft_evaluative  # 〜のは難しい reaches in; 〜のは…ためだ does not
+    if any(form in tail for form in ("のは", "のも", "のには", "のにも")):  # 〜のは難しい reaches in; 〜のは…ためだ does not
+        return head.lemma in lex.cleft_evaluative or bool(lex.uncertain_forms.search(
+            tree.doc.text[max(0, head.start - 6):head.end]))
     if node.dep == "compound" or tree.marker(node) in ("・", "や"):
         return True  # 技術移転・協力は|ありえない: one phrase, one modality
     if head.pos in ("NOUN", "PROPN", "PRON"):

@@ -72,6 +72,7 @@ class Lexicon:
     hearsay_nouns: frozenset[str]  # 〜との情報: a report passed on, not asserted
     open_subjects: frozenset[str]  # あらゆる選択肢がある: the clause it heads is open
     decision_verbs: frozenset[str]  # 〜することを決めた: a plan
+    uncertain_forms: re.Pattern[str]  # 時間の問題: a multi-word "not yet, but expected"
     aim_nouns: frozenset[str]  # 〜する狙い: an aim does not reach into the means
     only_words: tuple[str, ...]  # だけ…のではなく: "not only"
     # attribution
@@ -217,6 +218,7 @@ def load_lexicon(data_dir: Path) -> Lexicon:
         hearsay_nouns=frozenset(cert["hearsay_nouns"]),
         open_subjects=frozenset(cert["open_subjects"]),
         decision_verbs=frozenset(cert["decision_verbs"]),
+        uncertain_forms=_alternation([re.escape(w) for w in cert["uncertain_forms"]]),
         aim_nouns=frozenset(cert["aim_nouns"]),
         only_words=tuple(cert["only_words"]),
         attribution_verbs=frozenset(attr["verbs"]),

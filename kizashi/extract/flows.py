@@ -33,6 +33,7 @@ _RECENT_SENTENCES = 3  # how far back the discourse direction of the last flow i
 _QUOTE_ENDINGS = ("と", "という", "との", "とし", "とする", "として")
 _EXAMPLE_MARKERS = ("など", "や", "などの", "といった", "のような", "をはじめ", "を含む")
 _KANJI = re.compile(r"[\u4e00-\u9fff]+")
+_COUNT = re.compile(r"^(?:数|[0-9０-９])[0-9０-９十百千万億,，.]*(?:人|発|個|基|台|両|隻|トン|機|門|丁)?$")  # 数千人
 
 
 @dataclass
@@ -571,7 +572,7 @@ def _share_after(tree: SentenceTree, item: Token, lex: Lexicon) -> Token | None:
 def _quantity(tok: Token, lex: Lexicon) -> bool:
     """砲弾の|6|割|が, 小麦粉|540|トン: a share or an amount, which stands for the item it counts."""
     return (tok.pos == "NUM" or "助数詞" in tok.tag or tok.tag.startswith("接尾辞-名詞的")
-            or tok.lemma in lex.quantity_nouns or tok.text in lex.quantity_nouns)
+            or tok.lemma in lex.quantity_nouns or tok.text in lex.quantity_nouns or bool(_COUNT.match(tok.text)))
 
 
 def _origin_frames(tree: SentenceTree, items: list[ItemMention], article: _Article) -> list[_Frame]:

@@ -238,6 +238,11 @@ def _frames(tree: SentenceTree, article: _Article) -> list[_Frame]:
         if anchor is None:
             loose.append(mention)
             continue
+        item_tok = tree.token(mention.head)
+        if tree.marker(item_tok) in ("で", "によって", "により") and tree.head(item_tok) is not None \
+                and tree.head(item_tok).i == anchor.i and anchor.lemma not in lex.object_recipient \
+                and _kind(anchor, tree, lex) == "give":
+            continue  # 貨物船と軍用機で送られた: the means of carrying, not the cargo
         frame = frames.get(anchor.i) or _new_frame(tree, anchor, lex)
         frame.given = frame.given or relative is not None
         frames[anchor.i] = frame

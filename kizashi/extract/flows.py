@@ -340,6 +340,8 @@ def _kind(tok: Token, tree: SentenceTree, lex: Lexicon) -> str | None:
         return "receive"
     if tok.pos in _NOMINAL and len(tok.text) > 2:  # one compound token: 労働者派遣, 砲弾支援, 輸入額
         text = tok.text[:-1] if tok.text.endswith(("額", "量")) else tok.text
+        deal = next((a for a in lex.agreements if text.endswith(a) and len(text) > len(a)), None)
+        text = text[:-len(deal)] if deal else text  # 輸出契約: the flow is inside the deal
         for word in lex.give | lex.receive:
             if len(word) >= 2 and _KANJI.fullmatch(word) and text.endswith(word):
                 return "give" if word in lex.give else "receive"
@@ -386,6 +388,11 @@ def _anchor_of(tree: SentenceTree, start: Token, heads: set[int], lex: Lexicon) 
             return cur, None
         if cur.i != start.i and cur.lemma in lex.exchange_nouns:
             return None, cur  # 砲弾の代金, 砲弾と引き換えに: the other way
+        if cur.lemma in lex.agreements:  # 設備の|輸出|契約: the flow noun compounded into the deal
+            deal_flow = next((c for c in tree.children(cur) if c.dep == "compound" and _is_flow_predicate(c, tree, lex)),
+                             None)
+            if deal_flow is not None:
+                return deal_flow, None
         if cur.i in heads or cur.i == start.i:
             for c in tree.children(cur):  # 北朝鮮から購入した|弾道ミサイル: the item is the gap
                 if c.dep in ("acl", "dep") and c.pos == "VERB" and _is_flow_predicate(c, tree, lex) \
@@ -659,6 +666,13 @@ def _paid_noun(tree: SentenceTree, mention: ItemMention) -> bool:
     return item.pos in _NOMINAL and tree.marker(item) in ("の", "")
 
 
+def _deal(tree: SentenceTree, tok: Token, lex: Lexicon) -> bool:
+    """輸出契約, 輸出|契約, 供給協定: a flow noun compounded with a deal."""
+    head = tree.head(tok)
+    return tok.pos in _NOMINAL and (any(tok.text.endswith(a) and len(tok.text) > len(a) for a in lex.agreements)
+                                    or tok.dep == "compound" and head is not None and head.lemma in lex.agreements)
+
+
 def _headline_without_verb(tree: SentenceTree) -> bool:
     """北朝鮮、ロシアに砲弾数百万発: a headline that leaves its verb out."""
     return not _sentence_text(tree).endswith("。") and not any(t.pos == "VERB" for t in tree.tokens)
@@ -849,6 +863,11 @@ def _read_arguments(tree: SentenceTree, frame: _Frame, article: _Article) -> Non
                 frame.fill(target, country, explicit=True, why=f"{_said(tree, arg)} ({role})")
                 if frame.roles.get(target) == country:
                     frame.also.setdefault(target, []).extend(_coordinated(tree, arg, article))
+    if _deal(tree, frame.anchor, lex):  # 中国企業がベラルーシ企業と…の輸出契約を結んだ: the partner is the other end
+        for c in tree.tokens:
+            if c.i < frame.anchor.i and tree.marker(c) == "と" and c.pos in _NOMINAL:
+                frame.fill(RECIPIENT if frame.kinds[0] == "give" else SUPPLIER, _resolve(tree, c, article),
+                           explicit=True, why=f"{_said(tree, c)} (the deal's partner)")
     _deployed_by_user(tree, frame, article)
     if frame.kinds[0] == "give" and RECIPIENT not in frame.roles and not passive:
         frame.fill(RECIPIENT, _misattached_goal(tree, frame, article), explicit=True, why="goal near the predicate")
@@ -1135,8 +1154,8 @@ def _emit(tree: SentenceTree, frame: _Frame, article: _Article) -> list[Flow]:
     evidence = doc.span(sent.start, sent.end)
     trace: list[str] = []
     certainty = CERTAIN if frame.given else walk_certainty(tree, frame.anchor, lex, trace)
-    if frame.kinds[0] == "seek" and certainty != NEGATED:
-        certainty = UNCERTAIN
+    if (frame.kinds[0] == "seek" or _deal(tree, frame.anchor, lex)) and certainty != NEGATED:
+        certainty = UNCERTAIN  # asked for, or agreed in a deal: not yet done
     time = _time_of(tree, frame)
     attributed = attribution_of(doc, tree.sent_index, frame.anchor, lex)
     cue = "+".join(t.lemma for t in frame.chain)

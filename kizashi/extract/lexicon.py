@@ -46,6 +46,7 @@ class Lexicon:
     observe: frozenset[str]  # 非難する: the subject watches the flow, does not do it
     deploy: frozenset[str]  # 投入する: the subject sends, or uses what another state sent
     contents: frozenset[str]  # 含まれる: part of a shipment already named
+    agreements: tuple[str, ...]  # 輸出契約: a flow agreed, the partner the other party
     object_recipient: frozenset[str]  # 北朝鮮を支援する: the object is helped
     quantity_nouns: frozenset[str]  # 砲弾の6割が: a share stands for the item
     origin_suffixes: tuple[str, ...]  # 北朝鮮製: made in, so sent from
@@ -193,6 +194,7 @@ def load_lexicon(data_dir: Path) -> Lexicon:
         observe=frozenset(pred["observe"]),
         deploy=frozenset(pred["deploy"]),
         contents=frozenset(pred["contents"]),
+        agreements=tuple(pred["agreements"]),
         object_recipient=frozenset(pred["object_recipient"]),
         quantity_nouns=frozenset(cues["quantity_nouns"]),
         origin_suffixes=tuple(cues["origin_suffixes"]),

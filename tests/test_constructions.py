@@ -569,7 +569,36 @@ REPORTED_FACTS: list[Case] = [
      {("PRK", "RUS", "missiles", U)}),
 ]
 
+# The rules added for real news, one sentence each (their names in kizashi/extract/flows.py):
+# deals (_deal), means of carrying, chained te-verbs, contents of a named shipment, shares after an
+# item (_share_after), clefts on もの, hearsay nouns, open options, decisions over a clause, headline
+# credits, the standalone 露, what an exchange clause gets back (_bought), passives without a doer.
+RULES: list[Case] = [
+    ("中国の企業がロシアの企業と部品の輸出契約を結んだ。", {("CHN", "RUS", "materials", U)}),
+    ("北朝鮮は貨物船と軍用機でロシアに兵士を送った。", {("PRK", "RUS", "troops", C)}),
+    ("小麦粉は検査を経て、ロシアから北朝鮮へ鉄道で積み出された。", {("RUS", "PRK", "food", C)}),
+    ("北朝鮮はロシアにコンテナ1万個分の武器を送った。その中には短距離弾道ミサイル50発が含まれる。",
+     {("PRK", "RUS", "weapons", C), ("PRK", "RUS", "missiles", C)}),
+    ("ロシア軍が使う砲弾の半分が北朝鮮から調達されている。", {("PRK", "RUS", "artillery_ammunition", C)}),
+    ("ロシアが使う砲弾の3割は北朝鮮が供与したものだ。", {("PRK", "RUS", "artillery_ammunition", C)}),
+    ("ロシアが北朝鮮に潜水艦用の原子炉を提供したとの情報がある。", {("RUS", "PRK", "nuclear_technology", U)}),
+    ("プーチン氏は北朝鮮への衛星技術の提供も含め、あらゆる選択肢があると述べた。",
+     {("RUS", "PRK", "satellite_technology", U)}),
+    ("北朝鮮はロシアに工兵を派遣することを決めた。", {("PRK", "RUS", "troops", U)}),
+    ("北朝鮮は条約に基づきロシアへの派兵を決めた。", {("PRK", "RUS", "troops", C)}),
+    ("北朝鮮、ロシアにミサイル輸出か　韓国国防省", {("PRK", "RUS", "missiles", U)}),
+    ("露、北朝鮮に小麦を追加供給", {("RUS", "PRK", "food", C)}),
+    ("北朝鮮は、ロシアへの派兵の代価として防空システムを強化している。",
+     {("PRK", "RUS", "troops", C), ("RUS", "PRK", "weapons", C)}),
+    ("ロシアは北朝鮮に砲弾を求めた。その後、大量の砲弾が送られた。",
+     {("PRK", "RUS", "artillery_ammunition", U), ("PRK", "RUS", "artillery_ammunition", C)}),
+    ("北朝鮮の兵士約1万人がロシア西部に派遣された。", {("PRK", "RUS", "troops", C)}),
+    ("ロシアは北朝鮮に短距離防空システムとその運用ノウハウを提供した。",
+     {("RUS", "PRK", "weapons", C), ("RUS", "PRK", "military_technology", C)}),
+]
+
 TABLES: dict[str, list[Case]] = {
+    "rules": RULES,
     "transfer_verbs": TRANSFER_VERBS,
     "headlines": HEADLINES,
     "clefts_and_shares": CLEFTS_AND_SHARES,

@@ -11,142 +11,37 @@ flowed in the article.
 from __future__ import annotations
 
 import re
-from collections import Counter
-from dataclasses import dataclass, field
 
 from ..config import Options
 from ..language.accessors import SentenceTree
-from ..link.ontology import load_ontology
 from ..model import Document, Flow, Token
 from .attribution import attribution_of
 from .certainty import CERTAIN, NEGATED, UNCERTAIN, walk_certainty
 from .items import ItemMention, find_items
 from .lexicon import Lexicon, load_lexicon
+from .origin import deployed_by_user, origin_frames, origin_of, user_of
+from .parties import (NOMINAL, RECIPIENT, SUPPLIER, Article, Frame, as_said, is_passive, nearest_ga_subject,
+                      owner_of, quantity, resolve, sentence_text, sentence_topic)
+from .speakers import addressees_of, speakers_of
 
-SUPPLIER, RECIPIENT = "supplier", "recipient"
-_NOMINAL = ("NOUN", "PROPN")
-# Organisations that report and assess rather than ship anything: never a party to a flow
-# (国家情報院は、派遣された兵士が…と説明した — the service is the source, not the supplier).
-_REPORTING_ORG_TYPES = frozenset({"intelligence", "news_agency", "newspaper", "broadcaster", "think_tank",
-                                  "university"})
-_RECENT_SENTENCES = 3  # how far back the discourse direction of the last flow is trusted
 _QUOTE_ENDINGS = ("と", "という", "との", "とし", "とする", "として")
 _EXAMPLE_MARKERS = ("など", "や", "などの", "といった", "のような", "をはじめ", "を含む")
 _KANJI = re.compile(r"[\u4e00-\u9fff]+")
-_COUNT = re.compile(r"^(?:数|[0-9０-９])[0-9０-９十百千万億,，.]*(?:人|発|個|基|台|両|隻|トン|機|門|丁)?$")  # 数千人
-
-
-@dataclass
-class _Frame:
-    """One flow predicate with the light verbs above it and the items it governs."""
-
-    anchor: Token
-    chain: list[Token]
-    kinds: list[str]  # give / receive / seek / agent, one per chain token
-    items: list[ItemMention] = field(default_factory=list)
-    reverse: list[tuple[ItemMention, Token]] = field(default_factory=list)  # exchange: item, exchange noun
-    roles: dict[str, str] = field(default_factory=dict)
-    explicit: set[str] = field(default_factory=set)  # roles read from the sentence's own syntax
-    also: dict[str, list[str]] = field(default_factory=dict)  # coordinated parties (中国とロシアは)
-    blocked: bool = False  # a named destination that is not a state (国外に送る)
-    agent: bool = False  # a nominal flow with its doer marked による (北朝鮮による…供与)
-    given: bool = False  # what was paid in an exchange, named as a noun: presupposed (派兵の見返りに)
-    reasons: dict[str, str] = field(default_factory=dict)  # role → the words that gave it
-    mirror: _Frame | None = None  # the flow this one answers in an exchange (roles reversed)
-
-    def fill(self, role: str, country: str | None, explicit: bool = False, why: str = "") -> None:
-        other = RECIPIENT if role == SUPPLIER else SUPPLIER
-        if country and role not in self.roles and self.roles.get(other) != country:
-            self.roles[role] = country
-            self.reasons[role] = why
-            if explicit:
-                self.explicit.add(role)
-
-    def decide(self, supplier: str, recipient: str, why: str) -> None:
-        """Both parties at once, for rules that read the direction as a whole (互いに, 北朝鮮製)."""
-        self.roles = {SUPPLIER: supplier, RECIPIENT: recipient}
-        self.reasons = {SUPPLIER: why, RECIPIENT: why}
-
-
-class _Article:
-    """What the rules remember across sentences of one document."""
-
-    def __init__(self, doc: Document, lex: Lexicon, data_dir) -> None:
-        self.lex = lex
-        onto = load_ontology(data_dir)
-        country_of = {e.id: e.country for e in doc.entities
-                      if getattr(onto.organizations.get(e.id), "type", None) not in _REPORTING_ORG_TYPES}
-        self.char_country: dict[int, str] = {}
-        self.reporting: set[int] = {p for m in doc.mentions  # 朝鮮中央通信, 国家情報院: sources, not parties
-                                    if getattr(onto.organizations.get(m.entity_id), "type", None) in _REPORTING_ORG_TYPES
-                                    for p in range(m.start, m.end)}
-        self.state_chars: set[int] = {p for m in doc.mentions if m.type in ("country", "place")
-                                      for p in range(m.start, m.end)}  # states and places, not people
-        counts: Counter[str] = Counter()
-        for m in doc.mentions:
-            country = country_of.get(m.entity_id) or (m.entity_id if m.type == "country" else None)
-            if not country:
-                continue
-            counts[country] += 1
-            for pos in range(m.start, m.end):
-                self.char_country[pos] = country
-        top = [c for c, _ in counts.most_common(2)]
-        self.pair = tuple(top) if len(top) == 2 else None
-        self.carried: str | None = None
-        self.speakers: set[int] = set()  # this sentence's reporting subjects (token indices)
-        self.addressees: list[str] = []  # the states they speak to (北朝鮮に対し…警告した)
-        self.done: list[_Frame] = []  # this sentence's frames already resolved
-        self.previous_states: set[str] = set()  # the states and places the sentence before named
-        self.history: list[tuple[int, str, str, str]] = []  # (sentence, supplier, recipient, item)
-
-    def reports(self, tok: Token) -> bool:
-        """Is this word a reporting body (a news agency, an intelligence service)?"""
-        return any(p in self.reporting for p in range(tok.start, tok.end))
-
-    def countries_on(self, tok: Token) -> set[str]:
-        return {self.char_country[p] for p in range(tok.start, tok.end) if p in self.char_country}
-
-    def counterpart(self, country: str) -> str | None:
-        if self.pair and country in self.pair:
-            return self.pair[1] if self.pair[0] == country else self.pair[0]
-        return None
-
-    def last_pair(self) -> tuple[str, str] | None:
-        """The two states of the text's last flow: what 両国 refers back to."""
-        return (self.history[-1][1], self.history[-1][2]) if self.history else None
-
-    def partner(self, country: str) -> str | None:
-        """The other party of the last flow this country took part in: a party the sentence
-        leaves out is the one the text has been pairing it with, not the article's top two."""
-        for _k, s, r, _it in reversed(self.history):
-            if country in (s, r):
-                return r if s == country else s
-        return None
-
-    def prior(self, item: str, sent_index: int, discourse: bool) -> tuple[str, str] | None:
-        """The direction this item already flowed in, else (for goods sent) the recent one."""
-        for _k, s, r, it in reversed(self.history):
-            if it == item:
-                return s, r
-        for k, s, r, _it in reversed(self.history):
-            if discourse and sent_index - k <= _RECENT_SENTENCES:
-                return s, r
-        return None
 
 
 def extract_flows(doc: Document, options: Options) -> list[Flow]:
     """Every flow the document states, once per sentence that states it: the ledger cites
     each statement, and a later sentence may say it with another certainty or source."""
     lex = load_lexicon(options.data_dir)
-    article = _Article(doc, lex, options.data_dir)
+    article = Article(doc, lex, options.data_dir)
     out: list[Flow] = []
     for k, sent in enumerate(doc.sentences):
         tree = SentenceTree(doc, k)
-        article.speakers = _speakers(tree, article) if tree.parsed else set()
-        article.addressees = _addressees(tree, article) if tree.parsed else []
+        article.speakers = speakers_of(tree, article) if tree.parsed else set()
+        article.addressees = addressees_of(tree, article) if tree.parsed else []
         if tree.parsed:
             out.extend(_one_per_statement(_sentence_flows(tree, article)))
-        topic = _topic(tree, article)
+        topic = sentence_topic(tree, article)
         if topic:
             article.carried = topic
         following = doc.sentences[k + 1] if k + 1 < len(doc.sentences) else None
@@ -156,7 +51,7 @@ def extract_flows(doc: Document, options: Options) -> list[Flow]:
     return out
 
 
-def _sentence_flows(tree: SentenceTree, article: _Article) -> list[tuple[int, Flow]]:
+def _sentence_flows(tree: SentenceTree, article: Article) -> list[tuple[int, Flow]]:
     """Each flow with the depth of its predicate (0 at the sentence's root)."""
     flows: list[tuple[int, Flow]] = []
     article.done = []
@@ -166,20 +61,6 @@ def _sentence_flows(tree: SentenceTree, article: _Article) -> list[tuple[int, Fl
         depth = len(tree.ancestors(frame.anchor))
         flows.extend((depth, f) for f in _emit(tree, frame, article))
     return flows
-
-
-def _addressees(tree: SentenceTree, article: _Article) -> list[str]:
-    """The states a reporting or warning verb speaks to (米国は北朝鮮に対し…と警告した): the one
-    warned is who would act in what is said."""
-    out = []
-    for verb in tree.tokens:
-        if verb.lemma in article.lex.attribution_verbs and verb.pos in ("VERB", "NOUN"):
-            for c in tree.children(verb):
-                if c.i < verb.i and tree.marker(c) in ("に対し", "に対して", "に"):
-                    country = _resolve(tree, c, article)
-                    if country:
-                        out.append(country)
-    return out
 
 
 def _one_per_statement(flows: list[tuple[int, Flow]]) -> list[Flow]:
@@ -194,37 +75,13 @@ def _one_per_statement(flows: list[tuple[int, Flow]]) -> list[Flow]:
     return [flow for _, flow in best.values()]
 
 
-def _speakers(tree: SentenceTree, article: _Article) -> set[int]:
-    """The subjects of reporting and warning verbs (米当局者は…と警告した): who says so is
-    never, by inference, a party to what is said. A bare state marked が is left alone: the
-    parser hangs the content's subject there too (ロシアが…同意するのは難しいと提起した)."""
-    out = set()
-    for verb in tree.tokens:
-        if verb.lemma not in article.lex.attribution_verbs or verb.pos not in ("VERB", "NOUN"):
-            continue
-        for c in tree.children(verb):
-            marker = tree.marker(c)
-            if c.i > verb.i or c.pos not in _NOMINAL + ("PRON",) or not (
-                    c.dep in ("nsubj", "dislocated") or marker in ("は", "が", "も")):
-                continue
-            if marker != "が" or not article.countries_on(c) or tree.phrase(c)[0].i != c.i:
-                out.add(c.i)
-    out.update(t.i for t in tree.tokens if article.reports(t) and tree.marker(t) in ("は", "が", "も"))
-    root = next((t for t in tree.tokens if t.head == t.i), None)
-    if root is not None and root.lemma in article.lex.attribution_verbs:  # 韓国・米国情報当局は…と推定している
-        topic = next((t for t in tree.tokens if t.i < root.i and t.pos in _NOMINAL and tree.marker(t) == "は"), None)
-        if topic is not None and (tree.phrase(topic)[0].i != topic.i or not article.countries_on(topic)):
-            out.add(topic.i)  # a body or a person, hung by the parser on the content's verb
-    return out
-
-
-def _frames(tree: SentenceTree, article: _Article) -> list[_Frame]:
+def _frames(tree: SentenceTree, article: Article) -> list[Frame]:
     """The sentence's items grouped under the predicates that move them, in text order."""
     lex = article.lex
     items = find_items(tree.doc, tree.sent_index, lex)
     items += _object_items(tree, items, lex)
     heads = {m.head for m in items}
-    frames: dict[int, _Frame] = {}
+    frames: dict[int, Frame] = {}
     loose: list[ItemMention] = []
     exchanged: list[tuple[ItemMention, Token]] = []
     for mention in items:
@@ -257,11 +114,11 @@ def _frames(tree: SentenceTree, article: _Article) -> list[_Frame]:
             frames[frame.anchor.i] = frame
     for mention in list(loose):  # …500万発を上回る砲弾や…ミサイル100発以上が含まれる
         verb = tree.head(tree.token(mention.head))
-        while verb is not None and _quantity(verb, lex):
+        while verb is not None and quantity(verb, lex):
             verb = tree.head(verb)
-        if verb is not None and verb.lemma in lex.contents and _passive(tree, verb) and article.history:
+        if verb is not None and verb.lemma in lex.contents and is_passive(tree, verb) and article.history:
             loose.remove(mention)
-            frames.setdefault(verb.i, _Frame(anchor=verb, chain=[verb], kinds=["give"])).items.append(mention)
+            frames.setdefault(verb.i, Frame(anchor=verb, chain=[verb], kinds=["give"])).items.append(mention)
     for mention in list(loose):  # 砲弾や…ミサイル100発以上が: a list member goes where the list goes
         if tree.marker(tree.token(mention.head)) not in ("や", "と", "、", "・", "や、"):
             continue
@@ -274,7 +131,7 @@ def _frames(tree: SentenceTree, article: _Article) -> list[_Frame]:
         if home is not None and all(m.item != mention.item for m in home.items):
             loose.remove(mention)
             home.items.append(mention)
-    bare = [t for t in tree.tokens if t.i not in frames and t.pos in _NOMINAL and _is_flow_predicate(t, tree, lex)
+    bare = [t for t in tree.tokens if t.i not in frames and t.pos in NOMINAL and _is_flow_predicate(t, tree, lex)
             and not any(m.head == t.i for m in items) and _own_parties(tree, t, article)]
     if len(bare) == 1:  # 北朝鮮の供給は前線の弾薬不足を補っている: the clause's one flow noun moves them
         mates = [m for m in loose if _clause_verb(tree, tree.token(m.head)) == _clause_verb(tree, bare[0]) is not None]
@@ -282,7 +139,7 @@ def _frames(tree: SentenceTree, article: _Article) -> list[_Frame]:
             frames[bare[0].i] = _new_frame(tree, bare[0], lex)
             frames[bare[0].i].items.append(mates[0])
     taken = {m.head for f in frames.values() for m in f.items}
-    for frame in _origin_frames(tree, [m for m in items if m.head not in taken], article):
+    for frame in origin_frames(tree, [m for m in items if m.head not in taken], article):
         frames.setdefault(frame.anchor.i, frame).items.extend(
             m for m in frame.items if m not in frames[frame.anchor.i].items)
     ordered = sorted(frames.values(), key=lambda f: f.anchor.i)
@@ -304,7 +161,7 @@ def _frames(tree: SentenceTree, article: _Article) -> list[_Frame]:
     return sorted(ordered, key=lambda f: f.anchor.i)
 
 
-def _bought(tree: SentenceTree, noun: Token, loose: list[ItemMention], lex: Lexicon) -> _Frame | None:
+def _bought(tree: SentenceTree, noun: Token, loose: list[ItemMention], lex: Lexicon) -> Frame | None:
     """What the clause of an exchange phrase gets, when its verb moves nothing by itself."""
     verb = tree.head(noun)
     if verb is None or verb.pos != "VERB":
@@ -313,7 +170,7 @@ def _bought(tree: SentenceTree, noun: Token, loose: list[ItemMention], lex: Lexi
                and tree.marker(tree.token(m.head)) in lex.roles["object"]]
     if not objects:
         return None
-    return _Frame(anchor=verb, chain=[verb], kinds=["give"], items=objects[:1])
+    return Frame(anchor=verb, chain=[verb], kinds=["give"], items=objects[:1])
 
 
 # -- finding the predicate an item belongs to -------------------------------------------------
@@ -338,7 +195,7 @@ def _kind(tok: Token, tree: SentenceTree, lex: Lexicon) -> str | None:
         return "give"
     if tok.lemma in lex.receive:
         return "receive"
-    if tok.pos in _NOMINAL and len(tok.text) > 2:  # one compound token: 労働者派遣, 砲弾支援, 輸入額
+    if tok.pos in NOMINAL and len(tok.text) > 2:  # one compound token: 労働者派遣, 砲弾支援, 輸入額
         text = tok.text[:-1] if tok.text.endswith(("額", "量")) else tok.text
         deal = next((a for a in lex.agreements if text.endswith(a) and len(text) > len(a)), None)
         text = text[:-len(deal)] if deal else text  # 輸出契約: the flow is inside the deal
@@ -372,7 +229,7 @@ def _anchor_of(tree: SentenceTree, start: Token, heads: set[int], lex: Lexicon) 
         return None, head  # 派兵の見返りとして: even a flow noun goes the other way
     if start.i < tree.tokens[-1].i:  # 技術|移転|・協力: a flow noun right after the item in one compound
         nxt = tree.token(start.i + 1)
-        if nxt.pos in _NOMINAL and _is_flow_predicate(nxt, tree, lex) and head is not None \
+        if nxt.pos in NOMINAL and _is_flow_predicate(nxt, tree, lex) and head is not None \
                 and start.dep == "compound" and (tree.head(nxt) or nxt).i in (head.i, nxt.i):
             return nxt, None
     share = _share_after(tree, start, lex)
@@ -410,13 +267,13 @@ def _anchor_of(tree: SentenceTree, start: Token, heads: set[int], lex: Lexicon) 
             kind = _kind(cur, tree, lex)
             if kind in ("seek", "agent"):
                 for c in tree.children(cur):
-                    if c.pos in _NOMINAL and _is_flow_predicate(c, tree, lex):
+                    if c.pos in NOMINAL and _is_flow_predicate(c, tree, lex):
                         return c, None
                 if kind == "seek":
                     return cur, None
             return None, None
         if cur.i != start.i and cur.i not in heads and cur.lemma not in lex.linking_nouns \
-                and not _quantity(cur, lex):
+                and not quantity(cur, lex):
             if bridges == 0:
                 return _misattached_object(tree, start, lex), None
             bridges -= 1
@@ -440,24 +297,24 @@ def _adjacent_relative(tree: SentenceTree, mention: ItemMention, lex: Lexicon) -
     return verb
 
 
-def _misattached_goal(tree: SentenceTree, frame: _Frame, article: _Article) -> str | None:
+def _misattached_goal(tree: SentenceTree, frame: Frame, article: Article) -> str | None:
     """A goal the parser hung on a neighbour of the predicate: on a word inside the predicate's
     own phrase (ロシアに|自爆|ドローン供与か) or on the noun that governs it (北朝鮮に|技術供与の|恐れ),
     never across a verb of its own or a reporting verb (…に対し…と警告した)."""
     lex, anchor = article.lex, frame.anchor
     above, cur = set(), anchor
-    while (cur := tree.head(cur)) is not None and cur.pos in _NOMINAL:
+    while (cur := tree.head(cur)) is not None and cur.pos in NOMINAL:
         above.add(cur.i)
     for t in tree.tokens:
-        if t.i >= anchor.i or t.pos not in _NOMINAL or lex.role_of(tree.marker(t)) != "recipient":
+        if t.i >= anchor.i or t.pos not in NOMINAL or lex.role_of(tree.marker(t)) != "recipient":
             continue
         head, steps = tree.head(t), 0
         while head is not None and head.i != anchor.i and head.i not in above and steps < 3 \
-                and head.pos in _NOMINAL + ("VERB",) and head.lemma not in lex.attribution_verbs \
+                and head.pos in NOMINAL + ("VERB",) and head.lemma not in lex.attribution_verbs \
                 and not _is_flow_predicate(head, tree, lex):  # ロシア側への|派遣や…支援: another flow's goal
             head, steps = tree.head(head), steps + 1
         if head is not None and (head.i == anchor.i and steps > 0 or head.i in above):
-            country = _resolve(tree, t, article)
+            country = resolve(tree, t, article)
             if country:
                 return country
     return None
@@ -480,11 +337,11 @@ def _misattached_object(tree: SentenceTree, item: Token, lex: Lexicon) -> Token 
     return None
 
 
-def _new_frame(tree: SentenceTree, anchor: Token, lex: Lexicon) -> _Frame:
+def _new_frame(tree: SentenceTree, anchor: Token, lex: Lexicon) -> Frame:
     """The anchor and the light verbs it is the object of (提供を|要請する, 支援を|受ける)."""
     chain, kinds = [anchor], [_kind(anchor, tree, lex) or "give"]
     cur = anchor
-    while cur.pos in _NOMINAL:
+    while cur.pos in NOMINAL:
         head = tree.head(cur)
         if head is None or head.pos not in ("VERB", "ADJ", "NOUN", "AUX"):
             break
@@ -497,11 +354,11 @@ def _new_frame(tree: SentenceTree, anchor: Token, lex: Lexicon) -> _Frame:
         cur = head
         if head.pos != "NOUN":
             break
-    return _Frame(anchor=anchor, chain=chain, kinds=kinds)
+    return Frame(anchor=anchor, chain=chain, kinds=kinds)
 
 
-def _focus_of_clefts(tree: SentenceTree, frames: dict[int, _Frame], loose: list[ItemMention],
-                     article: _Article) -> None:
+def _focus_of_clefts(tree: SentenceTree, frames: dict[int, Frame], loose: list[ItemMention],
+                     article: Article) -> None:
     """XがYに提供できないのは、Zである: the focus Z is what the のは-clause's verb moves."""
     lex = article.lex
     for tok in tree.tokens:
@@ -514,7 +371,7 @@ def _focus_of_clefts(tree: SentenceTree, frames: dict[int, _Frame], loose: list[
             loose.remove(m)
         if not focus:
             for i, frame in sorted(frames.items()):
-                if i > tok.i and frame.anchor.pos in _NOMINAL and not _own_parties(tree, frame.anchor, article):
+                if i > tok.i and frame.anchor.pos in NOMINAL and not _own_parties(tree, frame.anchor, article):
                     focus = frames.pop(i).items
                     break
         if focus:
@@ -531,21 +388,21 @@ def _cleft(tree: SentenceTree, tok: Token) -> bool:
     return tree.tail(tok).endswith("と") and head is not None and "のは" in tree.tail(head)
 
 
-def _own_parties(tree: SentenceTree, tok: Token, article: _Article) -> bool:
-    return any(_resolve(tree, c, article) for c in tree.children(tok) if c.pos in _NOMINAL)
+def _own_parties(tree: SentenceTree, tok: Token, article: Article) -> bool:
+    return any(resolve(tree, c, article) for c in tree.children(tok) if c.pos in NOMINAL)
 
 
-def _destination_frame(tree: SentenceTree, item: Token, article: _Article,
-                       anchor: Token | None = None) -> _Frame | None:
+def _destination_frame(tree: SentenceTree, item: Token, article: Article,
+                       anchor: Token | None = None) -> Frame | None:
     """An item with a destination but no verb: ロシアへの弾薬, ロシア向けの砲弾 (the destination
     may hang on the ``item``'s exchange noun instead: ロシアへの|派兵の|代価)."""
     lex, anchor = article.lex, anchor or item
     goals = ("への", "に対する", "向けの", "向け") + (("に", "へ") if _headline_without_verb(tree) else ())
     for c in tree.children(item):
-        if c.pos in _NOMINAL and (tree.marker(c) in goals or c.lemma == "向け"):
-            frame = _Frame(anchor=anchor, chain=[anchor], kinds=[_kind(anchor, tree, lex) or "give"])
+        if c.pos in NOMINAL and (tree.marker(c) in goals or c.lemma == "向け"):
+            frame = Frame(anchor=anchor, chain=[anchor], kinds=[_kind(anchor, tree, lex) or "give"])
             if anchor.i != item.i:
-                frame.fill(RECIPIENT, _resolve(tree, c, article), explicit=True, why=_said(tree, c))
+                frame.fill(RECIPIENT, resolve(tree, c, article), explicit=True, why=as_said(tree, c))
             return frame
     return None
 
@@ -564,7 +421,7 @@ def _share_after(tree: SentenceTree, item: Token, lex: Lexicon) -> Token | None:
     last = tree.tokens[-1].i
     while k <= last and tree.token(k).pos == "ADV":
         k += 1
-    if k > last or not _quantity(tree.token(k), lex):
+    if k > last or not quantity(tree.token(k), lex):
         return None
     cur = tree.token(k)
     for _ in range(6):
@@ -575,110 +432,34 @@ def _share_after(tree: SentenceTree, item: Token, lex: Lexicon) -> Token | None:
             return head
         if head.lemma in ("もの", "の"):  # …は北朝鮮が供与したものだ: the clause on もの moves it
             return next((c for c in tree.children(head) if c.dep == "acl" and _is_flow_predicate(c, tree, lex)), None)
-        if not (_quantity(head, lex) or head.pos == "NUM"):
+        if not (quantity(head, lex) or head.pos == "NUM"):
             return None
         cur = head
     return None
 
 
-def _quantity(tok: Token, lex: Lexicon) -> bool:
-    """砲弾の|6|割|が, 小麦粉|540|トン: a share or an amount, which stands for the item it counts."""
-    return (tok.pos == "NUM" or "助数詞" in tok.tag or tok.tag.startswith("接尾辞-名詞的")
-            or tok.lemma in lex.quantity_nouns or tok.text in lex.quantity_nouns or bool(_COUNT.match(tok.text)))
-
-
-def _origin_frames(tree: SentenceTree, items: list[ItemMention], article: _Article) -> list[_Frame]:
-    """An item made in one state and used or held by another went from the first to the second:
-    ロシア軍の砲弾6割、北朝鮮製か; ロシア軍が北朝鮮製のミサイルを使用した."""
-    out = []
-    for tok in tree.tokens:
-        origin = _made_in(tree, tok, article)
-        if origin is None:
-            continue
-        for m in items:
-            user, verb = _user(tree, m, article)
-            if user is None or user == origin:
-                continue
-            # 北朝鮮製の|ミサイルを使用か: a modifier reads with the use; 北朝鮮製か: the predicate itself
-            anchor = verb if verb is not None and tok.dep in ("nmod", "compound", "amod") else tok
-            frame = _Frame(anchor=anchor, chain=[anchor], kinds=["give"], items=[m])
-            frame.fill(SUPPLIER, origin, explicit=True, why=f"{tok.text} (made in)")
-            frame.fill(RECIPIENT, user, explicit=True, why=f"user of {m.text}")
-            out.append(frame)
-    for m in items:  # ロシア軍が北朝鮮の砲弾を使っている: the owner of what is used sent it
-        user, verb = _user(tree, m, article)
-        owner = _owner(tree, tree.token(m.head), article)
-        if verb is not None and owner and user and owner != user and tree.head(tree.token(m.head)) is not None \
-                and tree.head(tree.token(m.head)).i == verb.i:
-            frame = _Frame(anchor=verb, chain=[verb], kinds=["give"], items=[m])
-            frame.fill(SUPPLIER, owner, explicit=True, why=f"owner of {m.text}")
-            frame.fill(RECIPIENT, user, explicit=True, why=f"user ({verb.text})")
-            out.append(frame)
-    return out
-
-
-def _made_in(tree: SentenceTree, tok: Token, article: _Article) -> str | None:
-    """The country of 北朝鮮製 / イラン|製 / ロシア産: a suffix of origin on a country."""
-    lex = article.lex
-    if tok.text in lex.origin_suffixes and tok.i > tree.tokens[0].i:
-        on = article.countries_on(tree.token(tok.i - 1))
-    elif tok.text.endswith(lex.origin_suffixes) and len(tok.text) > 1:
-        on = article.countries_on(tok)
-    else:
-        return None
-    return on.pop() if len(on) == 1 else None
-
-
-def _user(tree: SentenceTree, mention: ItemMention, article: _Article) -> tuple[str | None, Token | None]:
-    """Who uses or holds an item: the subject of a use verb on it (ロシア軍が使用する砲弾,
-    砲弾を撃ち込むロシア), else its owner (ロシア軍の砲弾)."""
-    lex = article.lex
-    item = tree.token(mention.head)
-    holders = [item] + [h for h in tree.ancestors(item)[:2] if _quantity(h, lex)]  # ロシア軍の|砲弾|6割
-    for verb in [c for h in holders for c in tree.children(h)] + tree.ancestors(item)[:3]:
-        if verb.lemma in lex.use:
-            for c in tree.children(verb):
-                if c.pos in _NOMINAL and c.i < verb.i and (c.dep == "nsubj" or tree.marker(c) in ("が", "は")):
-                    country = _resolve(tree, c, article)
-                    if country:
-                        return country, verb
-            if verb.dep == "acl" and tree.head(verb) is not None and tree.head(verb).i != item.i:
-                country = _resolve(tree, tree.head(verb), article)  # 砲弾を撃ち込むロシア
-            else:  # the parser hung the user on a later verb: the nearest が (else は) before the use,
-                # else who says so (ロシア国防省は、北朝鮮製の砲弾を使っているとの情報は虚偽だと発表した)
-                country = _nearest_ga_subject(tree, verb, article) or _topic(tree, article, before=verb.i) or next(
-                    (_resolve(tree, tree.token(i), article) for i in sorted(article.speakers) if i < verb.i), None)
-            if country:
-                return country, verb
-    for c in [c for h in holders for c in tree.children(h)]:
-        if tree.marker(c) == "の" and c.pos in _NOMINAL and not tree.doc.text[c.start:c.end].endswith(
-                lex.origin_suffixes):
-            country = _resolve(tree, c, article)
-            if country:
-                return country, None
-    return None, None
 
 
 def _paid_noun(tree: SentenceTree, mention: ItemMention) -> bool:
     """派兵の見返りとして, 砲弾の代価に: what one side paid, named as a noun, is taken as done
     (a clause, 砲弾を提供する見返りに, keeps the modality of the sentence)."""
     item = tree.token(mention.head)
-    return item.pos in _NOMINAL and tree.marker(item) in ("の", "")
+    return item.pos in NOMINAL and tree.marker(item) in ("の", "")
 
 
 def _deal(tree: SentenceTree, tok: Token, lex: Lexicon) -> bool:
     """輸出契約, 輸出|契約, 供給協定: a flow noun compounded with a deal."""
     head = tree.head(tok)
-    return tok.pos in _NOMINAL and (any(tok.text.endswith(a) and len(tok.text) > len(a) for a in lex.agreements)
+    return tok.pos in NOMINAL and (any(tok.text.endswith(a) and len(tok.text) > len(a) for a in lex.agreements)
                                     or tok.dep == "compound" and head is not None and head.lemma in lex.agreements)
 
 
 def _headline_without_verb(tree: SentenceTree) -> bool:
     """北朝鮮、ロシアに砲弾数百万発: a headline that leaves its verb out."""
-    return not _sentence_text(tree).endswith("。") and not any(t.pos == "VERB" for t in tree.tokens)
+    return not sentence_text(tree).endswith("。") and not any(t.pos == "VERB" for t in tree.tokens)
 
 
-def _exchange_target(frames: list[_Frame], noun: Token) -> _Frame | None:
+def _exchange_target(frames: list[Frame], noun: Token) -> Frame | None:
     """The flow an exchange phrase belongs to: the one it modifies, else the nearest."""
     if not frames:
         return None
@@ -690,31 +471,14 @@ def _exchange_target(frames: list[_Frame], noun: Token) -> _Frame | None:
 
 # -- who sends, who receives ------------------------------------------------------------------
 
-def _resolve(tree: SentenceTree, tok: Token, article: _Article, depth: int = 0) -> str | None:
-    """The country a noun phrase stands for: a mention on it, else its owner (ロシアの大砲), else its compound."""
-    on = article.countries_on(tok)
-    if on:
-        return on.pop() if len(on) == 1 else None
-    if depth >= 2:
-        return None
-    kids = tree.children(tok)
-    for c in kids if tok.lemma not in article.lex.side_nouns else ():  # 北朝鮮労働者の|ロシア|側: Russia's side
-        if c.dep == "nmod" and tree.marker(c) in ("の", "での") and c.pos in _NOMINAL:  # クルスク州での戦闘
-            found = _resolve(tree, c, article, depth + 1)
-            if found:
-                return found
-    compounds = {_resolve(tree, c, article, depth + 1) for c in kids if c.dep == "compound" and c.i < tok.i}
-    compounds.discard(None)
-    return compounds.pop() if len(compounds) == 1 else None
 
-
-def _role_for(frame: _Frame, position: int, role: str | None, lex: Lexicon) -> str | None:
+def _role_for(frame: Frame, position: int, role: str | None, lex: Lexicon) -> str | None:
     """Map a grammatical role on the chain's ``position``-th predicate to supplier / recipient."""
     tok, kind = frame.chain[position], frame.kinds[position]
     if role == "passive_subject":
         return RECIPIENT if kind == "give" else SUPPLIER
     if position == 0:
-        nominal = tok.pos in _NOMINAL
+        nominal = tok.pos in NOMINAL
         if kind == "give":
             table = {"subject": SUPPLIER, "recipient": RECIPIENT, "source": SUPPLIER}
             if nominal:  # 北朝鮮の|派兵, 北朝鮮による|ロシアの|兵器供与 (the agent named, the owner receives)
@@ -740,13 +504,13 @@ def _role_for(frame: _Frame, position: int, role: str | None, lex: Lexicon) -> s
     return table.get(role or "")
 
 
-def _arguments(tree: SentenceTree, tok: Token, frame: _Frame, lex: Lexicon) -> list[tuple[Token, str | None]]:
+def _arguments(tree: SentenceTree, tok: Token, frame: Frame, lex: Lexicon) -> list[tuple[Token, str | None]]:
     """The predicate's nominal dependents with their roles, nearest first (so of 「Xは、Yが…」
     the nearer Y is the subject of the predicate and X the topic of a larger clause)."""
     heads = {m.head for m in frame.items}
     out = []
     for c in sorted(tree.children(tok), key=lambda c: abs(tok.i - c.i)):
-        if c.i in heads or c.pos not in _NOMINAL + ("PRON",):
+        if c.i in heads or c.pos not in NOMINAL + ("PRON",):
             continue
         role = lex.role_of(tree.marker(c))
         if c.lemma == "向け":  # ロシア|向け(の)|輸出: the destination as a noun
@@ -758,7 +522,7 @@ def _arguments(tree: SentenceTree, tok: Token, frame: _Frame, lex: Lexicon) -> l
         out.append((c, role))
         if role in ("recipient", "source"):  # ロシアから|北朝鮮への|移転: the other end hangs on the first
             out.extend((k, lex.role_of(tree.marker(k))) for k in tree.children(c)
-                       if k.pos in _NOMINAL and lex.role_of(tree.marker(k)) in ("recipient", "source")
+                       if k.pos in NOMINAL and lex.role_of(tree.marker(k)) in ("recipient", "source")
                        and lex.role_of(tree.marker(k)) != role)
     if tok.i == frame.anchor.i:
         for m in frame.items:  # destinations hung on the items (ロシアに対する|武器や|兵力支援)
@@ -767,17 +531,17 @@ def _arguments(tree: SentenceTree, tok: Token, frame: _Frame, lex: Lexicon) -> l
                 continue
             for c in tree.children(item):
                 role = lex.role_of(tree.marker(c))
-                if c.pos in _NOMINAL and c.i not in heads and role in ("recipient", "source"):
+                if c.pos in NOMINAL and c.i not in heads and role in ("recipient", "source"):
                     out.append((c, role))
-                elif c.pos in _NOMINAL and tree.marker(c) == "での" and frame.kinds[0] == "give" \
-                        and item.pos in _NOMINAL:  # 北朝鮮での|原子力発電所の|建設支援: the site gets it
+                elif c.pos in NOMINAL and tree.marker(c) == "での" and frame.kinds[0] == "give" \
+                        and item.pos in NOMINAL:  # 北朝鮮での|原子力発電所の|建設支援: the site gets it
                     out.append((c, "recipient"))
                 elif role == "possessor" and item.lemma in ("計画", "開発", "プログラム"):
                     out.append((c, "programme_owner"))
     return out
 
 
-def _resolve_roles(tree: SentenceTree, frame: _Frame, article: _Article) -> None:
+def _resolve_roles(tree: SentenceTree, frame: Frame, article: Article) -> None:
     """Supplier and recipient: from the sentence's own syntax first, then by inference."""
     if frame.mirror is not None:
         other = frame.mirror.roles
@@ -789,20 +553,20 @@ def _resolve_roles(tree: SentenceTree, frame: _Frame, article: _Article) -> None
         _infer_missing(tree, frame, article)
 
 
-def _joint_subject(tree: SentenceTree, frame: _Frame, article: _Article) -> bool:
+def _joint_subject(tree: SentenceTree, frame: Frame, article: Article) -> bool:
     """両国は互いに武器を供与している (both ways); 北朝鮮とロシアは…労働者を派遣している (the
     way this item already went in the text, else no direction). True when it decided."""
     lex = article.lex
-    subject = next((c for c in tree.children(frame.chain[-1]) if c.pos in _NOMINAL
+    subject = next((c for c in tree.children(frame.chain[-1]) if c.pos in NOMINAL
                     and lex.role_of(tree.marker(c)) == "subject"), None) or next(
-        (t for t in tree.tokens if t.i < frame.anchor.i and t.pos in _NOMINAL and tree.marker(t) == "は"
+        (t for t in tree.tokens if t.i < frame.anchor.i and t.pos in NOMINAL and tree.marker(t) == "は"
          and t.i not in article.speakers), None)
     if subject is None:
         return False
     if subject.lemma in lex.both_parties:
         states = article.last_pair() or article.pair
     else:
-        first = _resolve(tree, subject, article)
+        first = resolve(tree, subject, article)
         states = (first, *_coordinated(tree, subject, article)) if first else ()
     if not states or len(set(states)) != 2:
         return False
@@ -827,12 +591,12 @@ def _joint_subject(tree: SentenceTree, frame: _Frame, article: _Article) -> bool
     return True
 
 
-def _read_arguments(tree: SentenceTree, frame: _Frame, article: _Article) -> None:
+def _read_arguments(tree: SentenceTree, frame: Frame, article: Article) -> None:
     lex = article.lex
-    frame.agent = frame.anchor.pos in _NOMINAL and any(
-        role == "agent" and _resolve(tree, arg, article) for arg, role in _arguments(tree, frame.anchor, frame, lex))
-    passive = _passive(tree, frame.anchor) and any(tree.marker(tree.token(m.head)) == "を" for m in frame.items) \
-        and any(role == "subject" and arg.i not in article.speakers and _resolve(tree, arg, article)
+    frame.agent = frame.anchor.pos in NOMINAL and any(
+        role == "agent" and resolve(tree, arg, article) for arg, role in _arguments(tree, frame.anchor, frame, lex))
+    passive = is_passive(tree, frame.anchor) and any(tree.marker(tree.token(m.head)) == "を" for m in frame.items) \
+        and any(role == "subject" and arg.i not in article.speakers and resolve(tree, arg, article)
                 for arg, role in _arguments(tree, frame.anchor, frame, lex))
     for position, tok in enumerate(frame.chain):
         for arg, role in _arguments(tree, tok, frame, lex):
@@ -845,7 +609,7 @@ def _read_arguments(tree: SentenceTree, frame: _Frame, article: _Article) -> Non
                 continue
             if arg.lemma in lex.not_parties:
                 continue  # 同期間に, 一緒に: a time or a manner
-            country = _resolve(tree, arg, article)
+            country = resolve(tree, arg, article)
             if country is None and arg.pos != "PROPN" and not _temporal(tree, arg) \
                     and arg.lemma not in lex.exchange_nouns and (
                     role == "source" and frame.kinds[position] == "receive"
@@ -854,52 +618,52 @@ def _read_arguments(tree: SentenceTree, frame: _Frame, article: _Article) -> Non
                 continue
             if role == "programme_owner":
                 frame.fill(RECIPIENT if frame.kinds[0] != "receive" else SUPPLIER, country, explicit=True,
-                           why=f"{_said(tree, arg)} (owner of the programme)")
+                           why=f"{as_said(tree, arg)} (owner of the programme)")
                 continue
             target = _role_for(frame, position, role, lex)
             if target is None:
                 continue
             if country is not None:
-                frame.fill(target, country, explicit=True, why=f"{_said(tree, arg)} ({role})")
+                frame.fill(target, country, explicit=True, why=f"{as_said(tree, arg)} ({role})")
                 if frame.roles.get(target) == country:
                     frame.also.setdefault(target, []).extend(_coordinated(tree, arg, article))
     if _deal(tree, frame.anchor, lex):  # 中国企業がベラルーシ企業と…の輸出契約を結んだ: the partner is the other end
         for c in tree.tokens:
-            if c.i < frame.anchor.i and tree.marker(c) == "と" and c.pos in _NOMINAL:
-                frame.fill(RECIPIENT if frame.kinds[0] == "give" else SUPPLIER, _resolve(tree, c, article),
-                           explicit=True, why=f"{_said(tree, c)} (the deal's partner)")
-    _deployed_by_user(tree, frame, article)
+            if c.i < frame.anchor.i and tree.marker(c) == "と" and c.pos in NOMINAL:
+                frame.fill(RECIPIENT if frame.kinds[0] == "give" else SUPPLIER, resolve(tree, c, article),
+                           explicit=True, why=f"{as_said(tree, c)} (the deal's partner)")
+    deployed_by_user(tree, frame, article)
     if frame.kinds[0] == "give" and RECIPIENT not in frame.roles and not passive:
         frame.fill(RECIPIENT, _misattached_goal(tree, frame, article), explicit=True, why="goal near the predicate")
     for m in frame.items:  # 北朝鮮兵の派遣, 北朝鮮製の砲弾: the item's own origin
-        frame.fill(SUPPLIER, _origin(tree, m, article), why=f"origin of {m.text}")
+        frame.fill(SUPPLIER, origin_of(tree, m, article), why=f"origin of {m.text}")
         item = tree.token(m.head)
         if frame.kinds[0] == "give" and not passive and item.dep == "nsubj" and tree.head(item) is not None \
                 and tree.head(item).i == frame.anchor.i:  # 北朝鮮の弾薬がロシアを支えている: the owner sends
-            frame.fill(SUPPLIER, _owner(tree, item, article), why=f"owner of {m.text}")
-        user, verb = _user(tree, m, article)
+            frame.fill(SUPPLIER, owner_of(tree, item, article), why=f"owner of {m.text}")
+        user, verb = user_of(tree, m, article)
         if verb is not None and frame.kinds[0] in ("give", "receive"):  # ロシアが使う砲弾の4割は北朝鮮が供与した
             frame.fill(RECIPIENT, user, explicit=True, why=f"user of {m.text} ({verb.text})")
 
 
-def _infer_missing(tree: SentenceTree, frame: _Frame, article: _Article) -> None:
+def _infer_missing(tree: SentenceTree, frame: Frame, article: Article) -> None:
     """Omitted roles: the clause's subject, the topic (here or carried), the other party of
     the article's pair, the way the item already flowed."""
     top = frame.chain[-1]
     subject_role = _role_for(frame, len(frame.chain) - 1, "subject", article.lex)
     if subject_role and subject_role not in frame.roles and _clause_bound(tree, frame, article.lex) \
-            and not _passive(tree, frame.anchor):  # ミサイルなどが提供された: the doer is left out, not the topic
-        clause_top = top if top.pos not in _NOMINAL else tree.head(top) or top
+            and not is_passive(tree, frame.anchor):  # ミサイルなどが提供された: the doer is left out, not the topic
+        clause_top = top if top.pos not in NOMINAL else tree.head(top) or top
         frame.fill(subject_role, _clause_subject(tree, clause_top, article, before=frame.anchor.i),
                    why="subject of the clause")
-        frame.fill(subject_role, _nearest_ga_subject(tree, frame.anchor, article), why="nearest が-subject")
-        frame.fill(subject_role, _topic(tree, article, before=frame.anchor.i), why="topic of the sentence")
+        frame.fill(subject_role, nearest_ga_subject(tree, frame.anchor, article), why="nearest が-subject")
+        frame.fill(subject_role, sentence_topic(tree, article, before=frame.anchor.i), why="topic of the sentence")
         frame.fill(subject_role, _chained(tree, frame, article, subject_role), why="the chained clause's party")
         if subject_role not in frame.roles:  # …に対し、…提供した場合…と警告した: the one warned, else the speaker
             frame.fill(subject_role, next(iter(article.addressees), None), why="the one addressed")
-            frame.fill(subject_role, next((_resolve(tree, tree.token(i), article) for i in sorted(article.speakers)
+            frame.fill(subject_role, next((resolve(tree, tree.token(i), article) for i in sorted(article.speakers)
                                            if i < frame.anchor.i), None), why="the speaker")
-        if _sentence_text(tree).endswith(("。", "」", "!", "?", "！", "？")):  # a headline stands alone
+        if sentence_text(tree).endswith(("。", "」", "!", "?", "！", "？")):  # a headline stands alone
             frame.fill(subject_role, article.carried, why="topic carried from before")
     if _embedded(tree, frame, article.lex):
         return  # the origin of something else (…の武器販売から得た資源): only what is stated
@@ -914,7 +678,7 @@ def _infer_missing(tree: SentenceTree, frame: _Frame, article: _Article) -> None
         frame.fill(missing, article.partner(frame.roles[have]), why="its partner in the text's last flow")
         before = article.previous_states - {frame.roles[have]}
         frame.fill(missing, before.pop() if len(before) == 1 else None, why="the one state of the sentence before")
-        frame.fill(missing, next((_resolve(tree, tree.token(i), article) for i in sorted(article.speakers)),
+        frame.fill(missing, next((resolve(tree, tree.token(i), article) for i in sorted(article.speakers)),
                                  None), why="the speaker's state")  # ロシア報道官は、北朝鮮からの派兵はないと否定した
     elif known.count(None) == 2 and frame.items:
         prior = article.prior(frame.items[0].item, tree.sent_index, discourse=frame.kinds[0] == "give")
@@ -923,7 +687,7 @@ def _infer_missing(tree: SentenceTree, frame: _Frame, article: _Article) -> None
             frame.fill(RECIPIENT, prior[1], why="the item's earlier direction")
 
 
-def _chained(tree: SentenceTree, frame: _Frame, article: _Article, role: str) -> str | None:
+def _chained(tree: SentenceTree, frame: Frame, article: Article, role: str) -> str | None:
     """砲弾が北朝鮮からロシアに渡っていて、ロケット砲なども支援している: a clause chained to an
     earlier flow clause of the sentence (〜て, 〜し) keeps that clause's parties."""
     top = frame.chain[-1]
@@ -935,12 +699,7 @@ def _chained(tree: SentenceTree, frame: _Frame, article: _Article, role: str) ->
     return None
 
 
-def _sentence_text(tree: SentenceTree) -> str:
-    sent = tree.doc.sentences[tree.sent_index]
-    return tree.doc.text[sent.start:sent.end]
-
-
-def _only_other_state(tree: SentenceTree, known: str, article: _Article) -> str | None:
+def _only_other_state(tree: SentenceTree, known: str, article: Article) -> str | None:
     """The one other state the sentence names, outside who says so (ロシアは北朝鮮への衛星技術の
     提供が可能だ): a party from the sentence itself, never from the article's main pair."""
     spoken = set()  # the characters of who says so: 韓国・米国情報当局は…
@@ -958,19 +717,15 @@ def _only_other_state(tree: SentenceTree, known: str, article: _Article) -> str 
     return others.pop() if len(others) == 1 else None
 
 
-def _coordinated(tree: SentenceTree, arg: Token, article: _Article) -> list[str]:
+def _coordinated(tree: SentenceTree, arg: Token, article: Article) -> list[str]:
     """The other states joined to a party by と / や (中国とロシアは, ロシアと中国に)."""
     out = []
     for c in tree.children(arg):
         if c.dep in ("nmod", "conj") and tree.marker(c) in ("と", "や", "、", "とか", "および", "及び"):
-            country = _resolve(tree, c, article)
+            country = resolve(tree, c, article)
             if country:
                 out.append(country)
     return out
-
-
-def _passive(tree: SentenceTree, tok: Token) -> bool:
-    return tok.pos == "VERB" and any(w.lemma in ("れる", "られる") for w in tree.function_words(tok))
 
 
 def _passive_role(role: str | None) -> str | None:
@@ -981,48 +736,6 @@ def _passive_role(role: str | None) -> str | None:
     if role in ("recipient", "instrument"):
         return "source"
     return role
-
-
-def _origin(tree: SentenceTree, mention: ItemMention, article: _Article) -> str | None:
-    """The state an item belongs to by its own words: 北朝鮮兵, 北朝鮮製の砲弾, ロシア産原油."""
-    inside = {article.char_country[p] for p in range(mention.start, mention.end) if p in article.char_country}
-    if len(inside) == 1:
-        return inside.pop()
-    for c in tree.children(tree.token(mention.head)):
-        words = tree.phrase(c)
-        last = words[-1] if words else c
-        if tree.marker(c) in ("の", "") and last.text in ("製", "産"):
-            return _resolve(tree, c, article)
-    return None
-
-
-def _deployed_by_user(tree: SentenceTree, frame: _Frame, article: _Article) -> None:
-    """ロシアは北朝鮮兵を前線に投入した: a state deploying what another state's words name
-    (北朝鮮兵, 北朝鮮製の砲弾) uses it; it did not send it."""
-    supplier = frame.roles.get(SUPPLIER)
-    if frame.anchor.lemma not in article.lex.deploy or supplier is None:
-        return
-    for m in frame.items:
-        origin = _origin(tree, m, article) or _owner(tree, tree.token(m.head), article)
-        if origin and origin != supplier:
-            frame.decide(origin, supplier, f"{frame.anchor.text} by the user of {m.text}")
-            frame.explicit = {SUPPLIER, RECIPIENT}
-            frame.blocked = False  # 前線に投入した: the front names no state, the user does
-            return
-
-
-def _said(tree: SentenceTree, tok: Token) -> str:
-    """A party as the sentence says it: its phrase and case marker (北朝鮮が, ロシアへの)."""
-    words = tree.phrase(tok)
-    return tree.doc.text[words[0].start:words[-1].end] + tree.marker(tok)
-
-
-def _owner(tree: SentenceTree, item: Token, article: _Article) -> str | None:
-    """北朝鮮の|弾薬: the state an item belongs to, by の."""
-    for c in tree.children(item):
-        if tree.marker(c) == "の" and c.pos in _NOMINAL:
-            return _resolve(tree, c, article)
-    return None
 
 
 def _temporal(tree: SentenceTree, tok: Token) -> bool:
@@ -1037,12 +750,12 @@ def _unspecified(tree: SentenceTree, arg: Token, lex: Lexicon) -> bool:
     return text in lex.unspecified_parties or arg.lemma in lex.unspecified_parties
 
 
-def _clause_bound(tree: SentenceTree, frame: _Frame, lex: Lexicon) -> bool:
+def _clause_bound(tree: SentenceTree, frame: Frame, lex: Lexicon) -> bool:
     """Does the flow share its clause's subject? Verbs and light-verb chains do; a bare noun does
     when it is the means of the clause's act (食料の提供でつなぎとめる) or a receiving one under
     a verb (人員派遣を外貨稼ぎに活用する: the earner acts)."""
     top = frame.chain[-1]
-    if top.pos not in _NOMINAL:
+    if top.pos not in NOMINAL:
         return True
     head = tree.head(top)
     if head is None:
@@ -1052,15 +765,15 @@ def _clause_bound(tree: SentenceTree, frame: _Frame, lex: Lexicon) -> bool:
     return frame.kinds[-1] == "receive" or tree.marker(top) in lex.roles["instrument"] | lex.roles["object"]
 
 
-def _clause_subject(tree: SentenceTree, node: Token, article: _Article, before: int | None = None) -> str | None:
+def _clause_subject(tree: SentenceTree, node: Token, article: Article, before: int | None = None) -> str | None:
     """The subject of ``node``'s clause, climbing through clauses that share it (提供し、…与える)."""
     cur: Token | None = node
     while cur is not None:
         for c in reversed(tree.children(cur)):  # the nearest subject: 米国務省は、北朝鮮が…供与し
-            if c.i < min(cur.i, before if before is not None else cur.i) and c.pos in _NOMINAL \
+            if c.i < min(cur.i, before if before is not None else cur.i) and c.pos in NOMINAL \
                     and c.i not in article.speakers \
                     and (c.dep == "nsubj" or tree.marker(c) in ("が", "は")):
-                found = _resolve(tree, c, article)
+                found = resolve(tree, c, article)
                 if found:
                     return found
         tail = tree.tail(cur)
@@ -1072,27 +785,18 @@ def _clause_subject(tree: SentenceTree, node: Token, article: _Article, before: 
             if head.lemma in ("こと", "の", "もの") and above is not None and above.pos == "VERB":
                 cur = above  # 派遣することを決めた: the deciding subject sends
                 continue
-            return _resolve(tree, head, article) if head.pos in _NOMINAL else None
-        if cur.dep not in ("advcl", "conj") or head.pos in _NOMINAL:
+            return resolve(tree, head, article) if head.pos in NOMINAL else None
+        if cur.dep not in ("advcl", "conj") or head.pos in NOMINAL:
             return None
         cur = head
     return None
 
 
-def _nearest_ga_subject(tree: SentenceTree, anchor: Token, article: _Article) -> str | None:
-    """When the parse loses a clause's subject, the nearest 〜が before the predicate is it
-    (韓国の情報機関は、北朝鮮が…派遣することを決めた: 北朝鮮, not the reporting 情報機関)."""
-    for t in reversed([t for t in tree.tokens if t.i < anchor.i]):
-        if t.pos in _NOMINAL and tree.marker(t) == "が" and t.i not in article.speakers:
-            return _resolve(tree, t, article)
-    return None
-
-
-def _embedded(tree: SentenceTree, frame: _Frame, lex: Lexicon) -> bool:
+def _embedded(tree: SentenceTree, frame: Frame, lex: Lexicon) -> bool:
     """A flow noun naming where something else came from (…の兵器購入から得た資金)."""
     cur = frame.anchor
     for _ in range(3):
-        if cur.pos not in _NOMINAL:
+        if cur.pos not in NOMINAL:
             return False
         marker = tree.marker(cur)
         if lex.role_of(marker) == "source":
@@ -1103,49 +807,9 @@ def _embedded(tree: SentenceTree, frame: _Frame, lex: Lexicon) -> bool:
     return False
 
 
-def _topic(tree: SentenceTree, article: _Article, before: int | None = None) -> str | None:
-    """The country a sentence is about: its は-topic, the root's subject, a が-subject,
-    or a headline's leading 「北朝鮮、…」."""
-    if not tree.parsed:
-        return _surface_topic(tree, article)
-    tokens = [t for t in tree.tokens if t.pos in _NOMINAL and t.i not in article.speakers
-              and (before is None or t.i < before)]  # a topic after the clause is not its subject
-    for wanted in ("は", "root", "が"):
-        for t in tokens:
-            marker = tree.marker(t)
-            head = tree.head(t)
-            hit = (marker == wanted if wanted != "root"
-                   else t.dep == "nsubj" and head is not None and tree.head(head) is None)
-            if hit:
-                found = _resolve(tree, t, article)
-                if found:
-                    return found
-    if tokens and not tree.marker(tokens[0]):
-        head = tokens[0]  # 北朝鮮|外務省、: the headline's leading phrase, through its compounds
-        while head.dep == "compound" and tree.head(head) is not None and tree.head(head).i == head.i + 1:
-            head = tree.head(head)
-        k = tree.tokens.index(head)
-        if k + 1 < len(tree.tokens) and tree.tokens[k + 1].text == "、":
-            return _resolve(tree, head, article)
-    return None
-
-
-def _surface_topic(tree: SentenceTree, article: _Article) -> str | None:
-    """Unparsed sentence: the first country-bearing word followed by は."""
-    for k, t in enumerate(tree.tokens[:-1]):
-        on = article.countries_on(t)
-        if len(on) == 1:
-            j = k + 1
-            while j < len(tree.tokens) - 1 and not article.countries_on(tree.tokens[j]) and tree.tokens[j].pos == "NOUN":
-                j += 1
-            if tree.tokens[j].text == "は":
-                return on.pop()
-    return None
-
-
 # -- flows out --------------------------------------------------------------------------------
 
-def _emit(tree: SentenceTree, frame: _Frame, article: _Article) -> list[Flow]:
+def _emit(tree: SentenceTree, frame: Frame, article: Article) -> list[Flow]:
     supplier, recipient = frame.roles.get(SUPPLIER), frame.roles.get(RECIPIENT)
     if frame.blocked or not supplier or not recipient or supplier == recipient:
         return []
@@ -1179,7 +843,7 @@ def _emit(tree: SentenceTree, frame: _Frame, article: _Article) -> list[Flow]:
     return out
 
 
-def _why(frame: _Frame, mention: ItemMention, certainty: str, trace: list[str], note: str) -> str:
+def _why(frame: Frame, mention: ItemMention, certainty: str, trace: list[str], note: str) -> str:
     """The words that decided a claim, short enough to show beside it and to debug a rule by."""
     kinds = "+".join(dict.fromkeys(frame.kinds))
     parts = [f"predicate {'+'.join(t.text for t in frame.chain)} ({kinds})"]
@@ -1191,7 +855,7 @@ def _why(frame: _Frame, mention: ItemMention, certainty: str, trace: list[str], 
     return "; ".join(parts)
 
 
-def _time_of(tree: SentenceTree, frame: _Frame) -> str | None:
+def _time_of(tree: SentenceTree, frame: Frame) -> str | None:
     """A date in the flow's own clause: one whose words attach to the flow's predicates
     before reaching any other verb (so 2021年に言及した…支援 does not date the support)."""
     doc = tree.doc

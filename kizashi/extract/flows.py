@@ -3,10 +3,12 @@
 Direction comes from the predicate's frame and the case particles, never from
 word order: XがYにZを提供 (X→Y), XがYからZを受ける (Y→X), XがYにZの提供を要請
 (Y→X, not yet done), ロシアへの武器供給 / 北朝鮮からの派兵 (the nominal forms).
-Roles the sentence leaves out are filled, most trusted first, from the governing
-clause's subject, the sentence's topic, the topic carried from earlier sentences,
-the other party of the article's main pair, and the way the same item already
-flowed in the article.
+A party comes from the sentence: roles it leaves out are filled, most trusted first,
+from the governing clause's subject, the sentence's topic, a chained clause, the one a
+speaker addresses or the speaker, the topic carried from the sentence before, the way
+the same item already went in the text, the sentence's one other state, and the
+partner of the text's last flow; never from the article's most named states alone.
+One sentence gives one claim per (supplier, recipient, item), each with its ``why``.
 """
 from __future__ import annotations
 

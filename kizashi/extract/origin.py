@@ -7,8 +7,8 @@ from __future__ import annotations
 from ..language.accessors import SentenceTree
 from ..model import Token
 from .items import ItemMention
-from .parties import (NOMINAL, RECIPIENT, SUPPLIER, Article, Frame, nearest_ga_subject, owner_of, quantity,
-                      resolve, sentence_topic)
+from .parties import (NOMINAL, RECIPIENT, SUPPLIER, Article, Frame, is_passive, nearest_ga_subject, owner_of,
+                      quantity, resolve, sentence_topic)
 
 
 def origin_frames(tree: SentenceTree, items: list[ItemMention], article: Article) -> list[Frame]:
@@ -61,7 +61,8 @@ def user_of(tree: SentenceTree, mention: ItemMention, article: Article) -> tuple
     holders = [item] + [h for h in tree.ancestors(item)[:2] if quantity(h, lex)]  # ロシア軍の|砲弾|6割
     for verb in [c for h in holders for c in tree.children(h)] + tree.ancestors(item)[:3]:
         if verb.lemma in lex.use:
-            for c in tree.children(verb):
+            passive = is_passive(tree, verb)  # ロシアの技術が利用された: the subject is what was used
+            for c in tree.children(verb) if not passive else []:
                 if c.pos in NOMINAL and c.i < verb.i and (c.dep == "nsubj" or tree.marker(c) in ("が", "は")):
                     country = resolve(tree, c, article)
                     if country:
@@ -70,7 +71,8 @@ def user_of(tree: SentenceTree, mention: ItemMention, article: Article) -> tuple
                 country = resolve(tree, tree.head(verb), article)  # 砲弾を撃ち込むロシア
             else:  # the parser hung the user on a later verb: the nearest が (else は) before the use,
                 # else who says so (ロシア国防省は、北朝鮮製の砲弾を使っているとの情報は虚偽だと発表した)
-                country = nearest_ga_subject(tree, verb, article) or sentence_topic(tree, article, before=verb.i) or next(
+                country = (None if passive else nearest_ga_subject(tree, verb, article)) or sentence_topic(
+                    tree, article, before=min(verb.i, tree.phrase(item)[0].i) if passive else verb.i) or next(
                     (resolve(tree, tree.token(i), article) for i in sorted(article.speakers) if i < verb.i), None)
             if country:
                 return country, verb

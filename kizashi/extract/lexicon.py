@@ -97,9 +97,19 @@ class Lexicon:
         """Is there anything in this sentence a flow could be read from? A flow verb or noun
         (提供, 送る, 受け取る, 要請), one inside a compound (労働者派遣), a destination
         (ロシア向けの砲弾, 〜への弾薬) or an exchange (〜の見返りに)."""
+        lemmas = set(lemmas)
         if not self.flow_lemmas.isdisjoint(lemmas):
             return True
-        return bool(self.flow_surface_pattern.search(text) or self.origin_pattern.search(text))
+        if self.origin_pattern.search(text):
+            return True  # 北朝鮮製か, and any use of what another state made
+        if not self.use.isdisjoint(lemmas) and self.owned_item_pattern.search(text):
+            return True  # 北朝鮮の砲弾を使う: a use needs an owner named before the item
+        return bool(self.flow_surface_pattern.search(text))
+
+    @cached_property
+    def owned_item_pattern(self) -> re.Pattern[str]:
+        """の right before an item word (北朝鮮の砲弾, イランのシャヘド)."""
+        return re.compile("の(?:" + self.item_pattern.pattern + ")")
 
     @cached_property
     def origin_pattern(self) -> re.Pattern[str]:
@@ -110,7 +120,7 @@ class Lexicon:
 
     @cached_property  # asked once per sentence
     def flow_lemmas(self) -> frozenset[str]:
-        return self.give | self.receive | self.seek | self.exchange_nouns | self.use | self.contents
+        return self.give | self.receive | self.seek | self.exchange_nouns | self.contents
 
     @cached_property  # asked once per sentence
     def flow_surface_pattern(self) -> re.Pattern[str]:

@@ -20,9 +20,9 @@ def select_sentences(sentences: Iterable[tuple[str, list[str]]], lexicon: Lexico
     """One flag per ``(text, lemmas)`` sentence: True when the parse can change what the
     extractors read in it."""
     items = words_pattern(lexicon.parse_triggers)
-    objects = words_pattern(tuple(lexicon.object_cues))
+    objects = frozenset(lexicon.object_cues)
     events = words_pattern(event_cues)
     return [bool((items.search(text) and lexicon.may_carry_flow(text, lemmas))
-                 or (objects.search(text) and not lexicon.flow_predicates.isdisjoint(lemmas))
+                 or (not objects.isdisjoint(lemmas) and not lexicon.flow_predicates.isdisjoint(lemmas))
                  or (events.search(text) and lexicon.may_qualify(text, lemmas)))
             for text, lemmas in sentences]

@@ -593,6 +593,8 @@ RULES: list[Case] = [
     ("ロシアは北朝鮮に砲弾を求めた。その後、大量の砲弾が送られた。",
      {("PRK", "RUS", "artillery_ammunition", U), ("PRK", "RUS", "artillery_ammunition", C)}),
     ("北朝鮮の兵士約1万人がロシア西部に派遣された。", {("PRK", "RUS", "troops", C)}),
+    ("北朝鮮はロシアに砲弾を送った。軍事技術の支援を求めるとされる北朝鮮は、ロシアとの連携を強めている。",
+     {("PRK", "RUS", "artillery_ammunition", C), ("RUS", "PRK", "military_technology", U)}),
     ("ロシアは北朝鮮に短距離防空システムとその運用ノウハウを提供した。",
      {("RUS", "PRK", "weapons", C), ("RUS", "PRK", "military_technology", C)}),
 ]

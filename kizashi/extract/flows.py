@@ -683,7 +683,9 @@ def _infer_missing(tree: SentenceTree, frame: Frame, article: Article) -> None:
         frame.fill(missing, next((resolve(tree, tree.token(i), article) for i in sorted(article.speakers)),
                                  None), why="the speaker's state")  # ロシア報道官は、北朝鮮からの派兵はないと否定した
     elif known.count(None) == 2 and frame.items:
-        prior = article.prior(frame.items[0].item, tree.sent_index, discourse=frame.kinds[0] == "give")
+        # a request (支援を求める) runs against the text's last flow as often as with it: not inferred
+        prior = article.prior(frame.items[0].item, tree.sent_index,
+                              discourse=frame.kinds[0] == "give" and "seek" not in frame.kinds)
         if prior:
             frame.fill(SUPPLIER, prior[0], why="the item's earlier direction")
             frame.fill(RECIPIENT, prior[1], why="the item's earlier direction")
@@ -780,6 +782,9 @@ def _clause_subject(tree: SentenceTree, node: Token, article: Article, before: i
                     return found
         tail = tree.tail(cur)
         head = tree.head(cur)
+        if head is not None and tail.endswith("と") and head.lemma in ("する", "いう", "言う") and head.dep == "acl" \
+                and tree.head(head) is not None and tree.head(head).pos in NOMINAL:
+            return resolve(tree, tree.head(head), article)  # 支援を求めるとされる|北朝鮮: the noun described
         if head is None or tail.endswith(_QUOTE_ENDINGS) or "のは" in tail:
             return None
         if cur.dep == "acl":

@@ -595,6 +595,7 @@ RULES: list[Case] = [
     ("北朝鮮の兵士約1万人がロシア西部に派遣された。", {("PRK", "RUS", "troops", C)}),
     ("北朝鮮はロシアに砲弾を送った。軍事技術の支援を求めるとされる北朝鮮は、ロシアとの連携を強めている。",
      {("PRK", "RUS", "artillery_ammunition", C), ("RUS", "PRK", "military_technology", U)}),
+    ("北朝鮮は、ロシアに中国の部品を供給するための仲介役になる可能性がある。", {("PRK", "RUS", "materials", U)}),
     ("ロシアは北朝鮮に短距離防空システムとその運用ノウハウを提供した。",
      {("RUS", "PRK", "weapons", C), ("RUS", "PRK", "military_technology", C)}),
 ]

@@ -336,6 +336,10 @@ def _misattached_object(tree: SentenceTree, item: Token, lex: Lexicon) -> Token 
             return None
         if cur.pos == "VERB" and _is_flow_predicate(cur, tree, lex):
             return cur
+        verb = next((c for c in tree.children(cur) if c.dep == "compound" and c.pos == "VERB"
+                     and _is_flow_predicate(c, tree, lex)), None)
+        if verb is not None:
+            return verb  # 製品を|供給する|ため: the parser made the verb a compound of ため
     return None
 
 

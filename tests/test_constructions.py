@@ -762,3 +762,13 @@ def test_every_claim_says_why(text: str, words: tuple[str, ...]) -> None:
     assert flows and all(f.why for f in flows)
     said = " ".join(f.why for f in flows)
     assert all(w in said for w in words), said
+
+
+def test_a_flow_noun_as_topic_takes_up_the_flow_before() -> None:
+    """供与は1月に始まり、すでに4回輸送された: no item named, the supply is the one just told."""
+    doc = analysed("イランはロシアに弾道ミサイルを供与した。供与は1月に始まり、すでに4回輸送された。")
+    flows = extract_flows(doc, Options())
+    second = doc.sentences[1]
+    assert [(f.supplier, f.recipient, f.item) for f in flows if f.evidence.start >= second.start] == [
+        ("IRN", "RUS", "missiles")]
+    assert extract_flows(analysed("供与は1月に始まり、すでに4回輸送された。"), Options()) == []

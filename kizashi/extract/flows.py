@@ -82,6 +82,8 @@ def _frames(tree: SentenceTree, article: Article) -> list[Frame]:
     lex = article.lex
     items = find_items(tree.doc, tree.sent_index, lex)
     items += _object_items(tree, items, lex)
+    if not items:
+        return _flow_taken_up(tree, article)
     heads = {m.head for m in items}
     frames: dict[int, Frame] = {}
     loose: list[ItemMention] = []
@@ -161,6 +163,22 @@ def _frames(tree: SentenceTree, article: Article) -> list[Frame]:
                 got.mirror = own
                 ordered.append(got)
     return sorted(ordered, key=lambda f: f.anchor.i)
+
+
+def _flow_taken_up(tree: SentenceTree, article: Article) -> list[Frame]:
+    """供与は1月上旬から始まり、すでに4回輸送された: a flow noun as the topic of a sentence naming no
+    item takes up the flow of the sentence just before (its item and its parties)."""
+    if not article.history or tree.sent_index - article.history[-1][0] > 1:
+        return []
+    _k, supplier, recipient, item = article.history[-1]
+    for tok in tree.tokens:
+        if tok.pos in NOMINAL and tree.marker(tok) in ("は", "が", "も") and _kind(tok, tree, article.lex) == "give":
+            frame = Frame(anchor=tok, chain=[tok], kinds=["give"],
+                          items=[ItemMention(tok.start, tok.end, tok.text, item, tok.i)])
+            frame.decide(supplier, recipient, "the flow of the sentence before, taken up")
+            frame.settled = True
+            return [frame]
+    return []
 
 
 def _bought(tree: SentenceTree, noun: Token, loose: list[ItemMention], lex: Lexicon) -> Frame | None:
@@ -549,6 +567,8 @@ def _arguments(tree: SentenceTree, tok: Token, frame: Frame, lex: Lexicon) -> li
 
 def _resolve_roles(tree: SentenceTree, frame: Frame, article: Article) -> None:
     """Supplier and recipient: from the sentence's own syntax first, then by inference."""
+    if frame.settled:
+        return
     if frame.mirror is not None:
         other = frame.mirror.roles
         if SUPPLIER in other and RECIPIENT in other:

@@ -107,6 +107,12 @@ class Lexicon:
         return bool(self.flow_surface_pattern.search(text))
 
     @cached_property
+    def taken_up_pattern(self) -> re.Pattern[str]:
+        """A flow noun as a topic (供与は, 派遣が): it may take up the flow of the sentence before."""
+        nouns = [w for w in self.give if len(w) >= 2 and _KANJI.fullmatch(w)]
+        return re.compile("(?:" + words_pattern(tuple(nouns)).pattern + ")(?:は|が|も)")
+
+    @cached_property
     def owned_item_pattern(self) -> re.Pattern[str]:
         """の right before an item word (北朝鮮の砲弾, イランのシャヘド)."""
         return re.compile("の(?:" + self.item_pattern.pattern + ")")

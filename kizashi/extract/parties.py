@@ -44,6 +44,7 @@ class Frame:
     given: bool = False  # what was paid in an exchange, named as a noun: presupposed (派兵の見返りに)
     reasons: dict[str, str] = field(default_factory=dict)  # role → the words that gave it
     mirror: Frame | None = None  # the flow this one answers in an exchange (roles reversed)
+    settled: bool = False  # both parties decided by a rule that reads the direction as a whole
 
     def fill(self, role: str, country: str | None, explicit: bool = False, why: str = "") -> None:
         other = RECIPIENT if role == SUPPLIER else SUPPLIER

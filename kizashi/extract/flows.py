@@ -247,6 +247,9 @@ def _anchor_of(tree: SentenceTree, start: Token, heads: set[int], lex: Lexicon) 
     head = tree.head(start)
     if head is not None and head.lemma in lex.exchange_nouns and tree.marker(start) in ("の", ""):
         return None, head  # 派兵の見返りとして: even a flow noun goes the other way
+    above = tree.head(head) if head is not None and start.dep == "compound" else None
+    if above is not None and above.lemma in lex.exchange_nouns and _is_flow_predicate(head, tree, lex):
+        return None, above  # 武器|支援の|見返りに: the compound flow noun is what was paid
     if start.i < tree.tokens[-1].i:  # 技術|移転|・協力: a flow noun right after the item in one compound
         nxt = tree.token(start.i + 1)
         if nxt.pos in NOMINAL and _is_flow_predicate(nxt, tree, lex) and head is not None \

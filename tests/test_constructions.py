@@ -773,3 +773,12 @@ def test_a_flow_noun_as_topic_takes_up_the_flow_before() -> None:
     assert [(f.supplier, f.recipient, f.item) for f in flows if f.evidence.start >= second.start] == [
         ("IRN", "RUS", "missiles")]
     assert extract_flows(analysed("供与は1月に始まり、すでに4回輸送された。"), Options()) == []
+
+
+def test_counted_people_arriving_take_up_a_troop_flow() -> None:
+    """第一陣の約1500人は…ウラジオストクに到着した: the people of the dispatch just told, no item named."""
+    doc = analysed("北朝鮮は約1万人の兵士をロシアに派遣した。第一陣の約1500人はウラジオストクに到着した。")
+    second = doc.sentences[1]
+    assert [(f.supplier, f.recipient, f.item) for f in extract_flows(doc, Options())
+            if f.evidence.start >= second.start] == [("PRK", "RUS", "troops")]
+    assert extract_flows(analysed("北朝鮮は兵士をロシアに派遣した。金総書記は平壌に到着した。"), Options())[1:] == []

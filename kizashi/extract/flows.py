@@ -167,12 +167,17 @@ def _frames(tree: SentenceTree, article: Article) -> list[Frame]:
 
 def _flow_taken_up(tree: SentenceTree, article: Article) -> list[Frame]:
     """供与は1月上旬から始まり、すでに4回輸送された: a flow noun as the topic of a sentence naming no
-    item takes up the flow of the sentence just before (its item and its parties)."""
+    item takes up the flow of the sentence just before (its item and its parties); so do the people
+    of a troop or worker flow arriving (第一陣の約1500人は…ウラジオストクに到着した)."""
     if not article.history or tree.sent_index - article.history[-1][0] > 1:
         return []
     _k, supplier, recipient, item = article.history[-1]
     for tok in tree.tokens:
-        if tok.pos in NOMINAL and tree.marker(tok) in ("は", "が", "も") and _kind(tok, tree, article.lex) == "give":
+        head = tree.head(tok)
+        people = item in ("troops", "workers") and head is not None and _kind(head, tree, article.lex) == "give" \
+            and (tok.text.endswith("人") and quantity(tok, article.lex) or tok.lemma == "陣")  # 第一陣の約1500人は…到着した
+        if tok.pos in NOMINAL and tree.marker(tok) in ("は", "が", "も") and (
+                people or _kind(tok, tree, article.lex) == "give"):
             frame = Frame(anchor=tok, chain=[tok], kinds=["give"],
                           items=[ItemMention(tok.start, tok.end, tok.text, item, tok.i)])
             frame.decide(supplier, recipient, "the flow of the sentence before, taken up")

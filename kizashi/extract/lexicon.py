@@ -108,9 +108,10 @@ class Lexicon:
 
     @cached_property
     def taken_up_pattern(self) -> re.Pattern[str]:
-        """A flow noun as a topic (供与は, 派遣が): it may take up the flow of the sentence before."""
+        """A flow noun as a topic (供与は, 派遣が), or counted people (約1500人は): it may take up the flow
+        of the sentence before."""
         nouns = [w for w in self.give if len(w) >= 2 and _KANJI.fullmatch(w)]
-        return re.compile("(?:" + words_pattern(tuple(nouns)).pattern + ")(?:は|が|も)")
+        return re.compile("(?:" + words_pattern(tuple(nouns)).pattern + r"|[0-9０-９千万]+人|陣)(?:は|が|も)")
 
     @cached_property
     def owned_item_pattern(self) -> re.Pattern[str]:

@@ -597,6 +597,7 @@ RULES: list[Case] = [
     ("北朝鮮はロシアに砲弾を送った。軍事技術の支援を求めるとされる北朝鮮は、ロシアとの連携を強めている。",
      {("PRK", "RUS", "artillery_ammunition", C), ("RUS", "PRK", "military_technology", U)}),
     ("北朝鮮は、ロシアに中国の部品を供給するための仲介役になる可能性がある。", {("PRK", "RUS", "materials", U)}),
+    ("ロシアは北朝鮮に砲弾を送るよう求めた。", {("PRK", "RUS", "artillery_ammunition", U)}),
     ("ロシアは北朝鮮に短距離防空システムとその運用ノウハウを提供した。",
      {("RUS", "PRK", "weapons", C), ("RUS", "PRK", "military_technology", C)}),
 ]
@@ -650,8 +651,6 @@ KNOWN_MISSES: dict[str, str] = {
         "a front (前線) names no state even when owned (ロシアの前線), as ウクライナの前線 must not",
     "ロシアは北朝鮮に戦闘機を供与した。これに対し、北朝鮮は砲弾で応えた。":
         "responding with (〜で応えた) is not read as a return flow",
-    "米国は北朝鮮に武器を提供しないよう警告した。":
-        "the warned state (北朝鮮に) is read as the recipient of the warned-against supply",
     "ペスコフ大統領報道官は、北朝鮮兵がロシアで戦っているとの報道を「フェイクだ」と一蹴した。": _PRESENCE,
     "中国はロシアからの武器供与の要請を拒否した。":
         "the requester (ロシアからの) hangs on the supply noun and is read as its source",

@@ -325,6 +325,18 @@ def _adjacent_relative(tree: SentenceTree, mention: ItemMention, lex: Lexicon) -
     return verb
 
 
+def _told(tree: SentenceTree, frame: Frame, lex: Lexicon) -> Token | None:
+    """〜しないよう警告した, 〜するよう求めた: the one a clause is told to (the first に of the clause) is
+    its doer, not its recipient."""
+    anchor = frame.anchor
+    if "よう" not in tree.tail(anchor) or not any(
+            a.lemma in lex.attribution_verbs or a.lemma in lex.seek for a in tree.ancestors(anchor)[:2]):
+        return None
+    goals = sorted((arg for arg, role in _arguments(tree, anchor, frame, lex)
+                    if role == "recipient" and tree.marker(arg) in ("に", "に対し", "に対して")), key=lambda t: t.i)
+    return goals[0] if goals else None
+
+
 def _misattached_goal(tree: SentenceTree, frame: Frame, article: Article) -> str | None:
     """A goal the parser hung on a neighbour of the predicate: on a word inside the predicate's
     own phrase (ロシアに|自爆|ドローン供与か) or on the noun that governs it (北朝鮮に|技術供与の|恐れ),
@@ -632,10 +644,14 @@ def _read_arguments(tree: SentenceTree, frame: Frame, article: Article) -> None:
     passive = is_passive(tree, frame.anchor) and any(tree.marker(tree.token(m.head)) == "を" for m in frame.items) \
         and any(role == "subject" and arg.i not in article.speakers and resolve(tree, arg, article)
                 for arg, role in _arguments(tree, frame.anchor, frame, lex))
+    # 米国は北朝鮮に武器を提供しないよう警告した: the one told would act (unless the verb names its own)
+    told = _told(tree, frame, lex) if not article.addressees else None
     for position, tok in enumerate(frame.chain):
         for arg, role in _arguments(tree, tok, frame, lex):
             if arg.i in article.speakers:
                 continue  # 北朝鮮の朝鮮中央通信は…派遣されていたと報じた: the source, hung on the content
+            if told is not None and arg.i == told.i:
+                role = "subject"
             if passive and position == 0:
                 role = _passive_role(role)
             if role == "recipient" and _unspecified(tree, arg, lex):
@@ -712,8 +728,9 @@ def _infer_missing(tree: SentenceTree, frame: Frame, article: Article) -> None:
         frame.fill(missing, article.partner(frame.roles[have]), why="its partner in the text's last flow")
         before = article.previous_states - {frame.roles[have]}
         frame.fill(missing, before.pop() if len(before) == 1 else None, why="the one state of the sentence before")
-        frame.fill(missing, next((resolve(tree, tree.token(i), article) for i in sorted(article.speakers)),
-                                 None), why="the speaker's state")  # ロシア報道官は、北朝鮮からの派兵はないと否定した
+        if article.addressees or _told(tree, frame, article.lex) is None:
+            frame.fill(missing, next((resolve(tree, tree.token(i), article) for i in sorted(article.speakers)),
+                                     None), why="the speaker's state")  # ロシア報道官は、北朝鮮からの派兵はないと否定した
     elif known.count(None) == 2 and frame.items:
         # a request (支援を求める) runs against the text's last flow as often as with it: not inferred
         prior = article.prior(frame.items[0].item, tree.sent_index,

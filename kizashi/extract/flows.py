@@ -24,7 +24,7 @@ from .lexicon import Lexicon, load_lexicon
 from .origin import deployed_by_user, origin_frames, origin_of, user_of
 from .parties import (NOMINAL, RECIPIENT, SUPPLIER, Article, Frame, as_said, is_passive, nearest_ga_subject,
                       owner_of, quantity, resolve, sentence_text, sentence_topic)
-from .speakers import addressees_of, speakers_of
+from .speakers import addressees_of, speaker_state, speakers_of
 
 _QUOTE_ENDINGS = ("と", "という", "との", "とし", "とする", "として")
 _EXAMPLE_MARKERS = ("など", "や", "などの", "といった", "のような", "をはじめ", "を含む")
@@ -222,7 +222,7 @@ def _kind(tok: Token, tree: SentenceTree, lex: Lexicon) -> str | None:
         return "receive"
     if tok.pos in NOMINAL and len(tok.text) > 2:  # one compound token: 労働者派遣, 砲弾支援, 輸入額
         text = tok.text[:-1] if tok.text.endswith(("額", "量")) else tok.text
-        deal = next((a for a in lex.agreements if text.endswith(a) and len(text) > len(a)), None)
+        deal = _deal_word(text, lex)
         text = text[:-len(deal)] if deal else text  # 輸出契約: the flow is inside the deal
         for word in lex.give | lex.receive:
             if len(word) >= 2 and _KANJI.fullmatch(word) and text.endswith(word):
@@ -482,8 +482,6 @@ def _share_after(tree: SentenceTree, item: Token, lex: Lexicon) -> Token | None:
     return None
 
 
-
-
 def _paid_noun(tree: SentenceTree, mention: ItemMention) -> bool:
     """派兵の見返りとして, 砲弾の代価に: what one side paid, named as a noun, is taken as done
     (a clause, 砲弾を提供する見返りに, keeps the modality of the sentence)."""
@@ -491,10 +489,15 @@ def _paid_noun(tree: SentenceTree, mention: ItemMention) -> bool:
     return item.pos in NOMINAL and tree.marker(item) in ("の", "")
 
 
+def _deal_word(text: str, lex: Lexicon) -> str | None:
+    """The deal a compound ends in (輸出契約 → 契約), if it holds more than the deal."""
+    return next((a for a in lex.agreements if text.endswith(a) and len(text) > len(a)), None)
+
+
 def _deal(tree: SentenceTree, tok: Token, lex: Lexicon) -> bool:
     """輸出契約, 輸出|契約, 供給協定: a flow noun compounded with a deal."""
     head = tree.head(tok)
-    return tok.pos in NOMINAL and (any(tok.text.endswith(a) and len(tok.text) > len(a) for a in lex.agreements)
+    return tok.pos in NOMINAL and (_deal_word(tok.text, lex) is not None
                                     or tok.dep == "compound" and head is not None and head.lemma in lex.agreements)
 
 
@@ -711,8 +714,7 @@ def _infer_missing(tree: SentenceTree, frame: Frame, article: Article) -> None:
         frame.fill(subject_role, _chained(tree, frame, article, subject_role), why="the chained clause's party")
         if subject_role not in frame.roles:  # …に対し、…提供した場合…と警告した: the one warned, else the speaker
             frame.fill(subject_role, next(iter(article.addressees), None), why="the one addressed")
-            frame.fill(subject_role, next((resolve(tree, tree.token(i), article) for i in sorted(article.speakers)
-                                           if i < frame.anchor.i), None), why="the speaker")
+            frame.fill(subject_role, speaker_state(tree, article, before=frame.anchor.i), why="the speaker")
         if sentence_text(tree).endswith(("。", "」", "!", "?", "！", "？")):  # a headline stands alone
             frame.fill(subject_role, article.carried, why="topic carried from before")
     if _embedded(tree, frame, article.lex):
@@ -729,8 +731,8 @@ def _infer_missing(tree: SentenceTree, frame: Frame, article: Article) -> None:
         before = article.previous_states - {frame.roles[have]}
         frame.fill(missing, before.pop() if len(before) == 1 else None, why="the one state of the sentence before")
         if article.addressees or _told(tree, frame, article.lex) is None:
-            frame.fill(missing, next((resolve(tree, tree.token(i), article) for i in sorted(article.speakers)),
-                                     None), why="the speaker's state")  # ロシア報道官は、北朝鮮からの派兵はないと否定した
+            # ロシア報道官は、北朝鮮からの派兵はないと否定した
+            frame.fill(missing, speaker_state(tree, article), why="the speaker's state")
     elif known.count(None) == 2 and frame.items:
         # a request (支援を求める) runs against the text's last flow as often as with it: not inferred
         prior = article.prior(frame.items[0].item, tree.sent_index,

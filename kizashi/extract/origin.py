@@ -9,6 +9,7 @@ from ..model import Token
 from .items import ItemMention
 from .parties import (NOMINAL, RECIPIENT, SUPPLIER, Article, Frame, is_passive, nearest_ga_subject, owner_of,
                       quantity, resolve, sentence_topic)
+from .speakers import speaker_state
 
 
 def origin_frames(tree: SentenceTree, items: list[ItemMention], article: Article) -> list[Frame]:
@@ -72,8 +73,8 @@ def user_of(tree: SentenceTree, mention: ItemMention, article: Article) -> tuple
             else:  # the parser hung the user on a later verb: the nearest が (else は) before the use,
                 # else who says so (ロシア国防省は、北朝鮮製の砲弾を使っているとの情報は虚偽だと発表した)
                 country = (None if passive else nearest_ga_subject(tree, verb, article)) or sentence_topic(
-                    tree, article, before=min(verb.i, tree.phrase(item)[0].i) if passive else verb.i) or next(
-                    (resolve(tree, tree.token(i), article) for i in sorted(article.speakers) if i < verb.i), None)
+                    tree, article, before=min(verb.i, tree.phrase(item)[0].i) if passive else verb.i) \
+                    or speaker_state(tree, article, before=verb.i)
             if country:
                 return country, verb
     for c in [c for h in holders for c in tree.children(h)]:
@@ -108,6 +109,6 @@ def origin_of(tree: SentenceTree, mention: ItemMention, article: Article) -> str
     for c in tree.children(tree.token(mention.head)):
         words = tree.phrase(c)
         last = words[-1] if words else c
-        if tree.marker(c) in ("の", "") and last.text in ("製", "産"):
+        if tree.marker(c) in ("の", "") and last.text in article.lex.origin_suffixes:
             return resolve(tree, c, article)
     return None

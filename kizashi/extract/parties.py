@@ -98,11 +98,6 @@ class Article:
     def countries_on(self, tok: Token) -> set[str]:
         return {self.char_country[p] for p in range(tok.start, tok.end) if p in self.char_country}
 
-    def counterpart(self, country: str) -> str | None:
-        if self.pair and country in self.pair:
-            return self.pair[1] if self.pair[0] == country else self.pair[0]
-        return None
-
     def last_pair(self) -> tuple[str, str] | None:
         """The two states of the text's last flow: what 両国 refers back to."""
         return (self.history[-1][1], self.history[-1][2]) if self.history else None

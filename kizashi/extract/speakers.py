@@ -32,6 +32,12 @@ def speakers_of(tree: SentenceTree, article: Article) -> set[int]:
     return out
 
 
+def speaker_state(tree: SentenceTree, article: Article, before: int | None = None) -> str | None:
+    """The state of the first who-says-so (before ``before``), for a party nothing else gives."""
+    return next((resolve(tree, tree.token(i), article) for i in sorted(article.speakers)
+                 if before is None or i < before), None)
+
+
 def addressees_of(tree: SentenceTree, article: Article) -> list[str]:
     """The states a reporting or warning verb speaks to (米国は北朝鮮に対し…と警告した): the one
     warned is who would act in what is said."""

@@ -25,6 +25,7 @@ class Options:
     minhash_permutations: int = 128
     shingle_size: int = 5
     near_duplicate_threshold: float = 0.8
+    lineage_threshold: float = 0.5  # shingle Jaccard at which two texts count as one source
     # language
     spacy_model: str = "ja_ginza"
     batch_size: int = 32

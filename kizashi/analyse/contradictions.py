@@ -1,106 +1,119 @@
-"""Where articles disagree: a flow stated and denied, figures that differ, dates that clash.
+"""Where articles disagree, one row per disputed thing (not one per pair of articles).
 
-Each contradiction keeps both spans, so a reader can judge it from the text.
+- ``certainty``: a ledger entry stated by one source and denied by another;
+  the row names who asserts and who denies, with a few example statements.
+- ``figure``: different values for one actor, item, measure, period and unit.
+- ``event_date``: one event type between the same participants, dated
+  differently (at the precision both share) within ``EVENT_WINDOW_DAYS``.
+
+Each function reads all of one key's claims, in any order, and returns its row
+or None; the store recomputes the rows of the keys an article touches with
+them, and ``kizashi check`` recomputes all of them from the documents.
 """
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass
 
-from ..model import Document, Event, Figure, Span
-from .ledger import LedgerEntry, build_ledger
+from ..model import Document
+from .ledger import EXAMPLES, LedgerEntry, Statement, build_ledger, newest_first
 from .lineage import doc_id
-from .timeline import PRECISIONS, date_bounds, precision_of, truncate
+from .timeline import PRECISIONS, date_bounds, date_sort_key, precision_of, truncate
 
 FIGURE_TOLERANCE = 0.005  # relative difference below which two figures are the same rounded number
 EVENT_WINDOW_DAYS = 40  # dates further apart than this are more likely two events than one disputed
+MAX_VALUES = 10  # values (figures, dates) a row lists
 
 
-@dataclass
-class Claim:
-    """One side of a contradiction."""
+@dataclass(frozen=True)
+class Citation:
+    """Where one side was read: the article and the exact span."""
 
     doc_id: str
-    source: str
     outlet: str | None
     published: str | None
     value: str  # the certainty, the figure or the date this side states
-    evidence: Span
+    start: int
+    end: int
+    text: str
     attributed_to: str | None = None
 
 
 @dataclass
 class Contradiction:
+    id: str
     kind: str  # "certainty", "figure" or "event_date"
-    key: tuple  # what both sides are about
-    a: Claim
-    b: Claim
+    subject: str  # "PRK/RUS/artillery_ammunition", "meeting/PRK,RUS"
+    entry_id: str | None  # the ledger entry, for "certainty"
+    claims: int  # statements on either side
+    sides: dict[str, list[str]]  # certainty: {"asserted": who, "denied": who}; else {"values": …}
+    examples: list[Citation]
 
-    @property
-    def subject(self) -> str:
-        """The key as one line: "PRK/RUS/artillery_ammunition", "meeting/PRK,RUS"."""
-        return "/".join(",".join(k) if isinstance(k, tuple) else str(k) for k in self.key if k)
-
-
-def _claim(doc: Document, value: str, evidence: Span, attributed_to: str | None = None) -> Claim:
-    meta = doc.metadata
-    return Claim(doc_id(doc), doc.source, meta.outlet, meta.published, value, evidence, attributed_to)
+    def row(self) -> dict:
+        return asdict(self)
 
 
-def certainty_contradictions(ledger: list[LedgerEntry]) -> list[Contradiction]:
-    """Certain vs negated for one ledger entry; one pair per two articles (or two speakers in one)."""
-    found = []
-    for entry in ledger:
-        seen: set[tuple[str, str]] = set()
-        stated = [ev for ev in entry.evidence if ev.certainty == "certain"]
-        denied = [ev for ev in entry.evidence if ev.certainty == "negated"]
-        for yes in stated:
-            for no in denied:
-                if yes.doc_id == no.doc_id and yes.attributed_to == no.attributed_to:
-                    continue
-                if (yes.doc_id, no.doc_id) in seen:
-                    continue
-                seen.add((yes.doc_id, no.doc_id))
-                found.append(Contradiction(
-                    "certainty", (entry.supplier, entry.recipient, entry.item, entry.period),
-                    Claim(yes.doc_id, yes.source, yes.outlet, yes.published, yes.certainty,
-                          Span(yes.start, yes.end, yes.text), yes.attributed_to),
-                    Claim(no.doc_id, no.source, no.outlet, no.published, no.certainty,
-                          Span(no.start, no.end, no.text), no.attributed_to)))
-    return found
+def contradiction_id(kind: str, subject: str) -> str:
+    return hashlib.sha256(f"{kind}|{subject}".encode("utf-8")).hexdigest()[:16]
 
 
-def _format_number(value: float) -> str:
+def _statement_citation(s: Statement) -> Citation:
+    return Citation(s.doc_id, s.outlet, s.published, s.certainty, s.start, s.end, s.text, s.attributed_to)
+
+
+def certainty_contradiction(entry: LedgerEntry, statements: Sequence[Statement]) -> Contradiction | None:
+    """The entry's row when it is contested: who asserts, who denies, the newest examples of each."""
+    if not entry.contested:
+        return None
+    subject = f"{entry.supplier}/{entry.recipient}/{entry.item}"
+    stated = newest_first(s for s in statements if s.certainty == "certain")[:EXAMPLES]
+    denied = newest_first(s for s in statements if s.certainty == "negated")[:EXAMPLES]
+    return Contradiction(contradiction_id("certainty", subject), "certainty", subject, entry.id,
+                         entry.statements_by_certainty.get("certain", 0) + entry.statements_by_certainty.get("negated", 0),
+                         {"asserted": entry.asserted_by, "denied": entry.denied_by},
+                         [_statement_citation(s) for s in stated + denied])
+
+
+def format_number(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else f"{value:g}"
 
 
-def figure_contradictions(docs: list[Document]) -> list[Contradiction]:
-    """Different values for one actor, item, measure, period and unit, in different articles."""
-    by_key: dict[tuple, list[tuple[Document, Figure]]] = defaultdict(list)
-    for doc in docs:
-        for fig in doc.figures:
-            if fig.actor and fig.item:
-                by_key[(fig.actor, fig.item, fig.measure, fig.period, fig.unit)].append((doc, fig))
-    found = []
-    for key, figs in by_key.items():
-        seen: set[tuple[str, str, float, float]] = set()
-        for i, (doc_a, fa) in enumerate(figs):
-            for doc_b, fb in figs[i + 1:]:
-                if doc_id(doc_a) == doc_id(doc_b):
-                    continue
-                scale = max(abs(fa.value), abs(fb.value)) or 1.0
-                if abs(fa.value - fb.value) / scale <= FIGURE_TOLERANCE:
-                    continue
-                pair = (doc_id(doc_a), doc_id(doc_b), fa.value, fb.value)
-                if pair in seen:
-                    continue
-                seen.add(pair)
-                found.append(Contradiction(
-                    "figure", key,
-                    _claim(doc_a, _format_number(fa.value), fa.evidence),
-                    _claim(doc_b, _format_number(fb.value), fb.evidence)))
-    return found
+def _far(a: float, b: float) -> bool:
+    scale = max(abs(a), abs(b)) or 1.0
+    return abs(a - b) / scale > FIGURE_TOLERANCE
+
+
+def figure_subject(actor: str, item: str, measure: str | None, period: str | None, unit: str | None) -> str:
+    return "/".join("" if k is None else str(k) for k in (actor, item, measure, period, unit))
+
+
+def figure_contradiction(subject: str, figures: Sequence[tuple[float, Citation]]) -> Contradiction | None:
+    """Two articles whose values for one key differ by more than rounding."""
+    docs_of: dict[float, set[str]] = defaultdict(set)
+    for value, c in figures:
+        docs_of[value].add(c.doc_id)
+    values = sorted(docs_of)
+    if len(values) <= 64:
+        disputed = any(_far(a, b) and len(docs_of[a] | docs_of[b]) >= 2
+                       for i, a in enumerate(values) for b in values[i + 1:])
+    else:
+        disputed = _disputed_extremes(values, docs_of)
+    if not disputed:
+        return None
+    examples = []
+    for value in values[:MAX_VALUES]:
+        first = min((c for v, c in figures if v == value), key=lambda c: (c.doc_id, c.start))
+        examples.append(first)
+    return Contradiction(contradiction_id("figure", subject), "figure", subject, None, len(figures),
+                         {"values": [format_number(v) for v in values[:MAX_VALUES]]}, examples)
+
+
+def _disputed_extremes(values: list[float], docs_of: dict[float, set[str]]) -> bool:
+    """For many values: the smallest and the largest are the furthest apart (figures are counts)."""
+    low, high = values[0], values[-1]
+    return _far(low, high) and len(docs_of[low] | docs_of[high]) >= 2
 
 
 def _disagree(a: str, b: str, window_days: int) -> bool:
@@ -113,34 +126,68 @@ def _disagree(a: str, b: str, window_days: int) -> bool:
     return abs((sa - sb).days) <= window_days
 
 
-def event_date_contradictions(docs: list[Document], *, window_days: int = EVENT_WINDOW_DAYS) -> list[Contradiction]:
-    """Same event type and participants, dates that differ at their shared precision."""
-    by_key: dict[tuple, list[tuple[Document, Event]]] = defaultdict(list)
+def event_subject(type_: str, participants: Iterable[str]) -> str:
+    return f"{type_}/{','.join(sorted(participants))}"
+
+
+def event_date_contradiction(subject: str, events: Sequence[Citation], *,
+                             window_days: int = EVENT_WINDOW_DAYS) -> Contradiction | None:
+    """Dates of one event key that two articles give differently within the window; ``value``
+    of each citation is its date."""
+    docs_of: dict[str, set[str]] = defaultdict(set)
+    for c in events:
+        if precision_of(c.value):
+            docs_of[c.value].add(c.doc_id)
+    dates = sorted(docs_of, key=date_sort_key)
+    disputed: set[str] = set()
+    for i, a in enumerate(dates):
+        start_a = date_bounds(a)[0]
+        for b in dates[i + 1:]:
+            if (date_bounds(b)[0] - start_a).days > window_days + 31:  # sorted by start: no nearer one follows
+                break  # (a month starts at most 31 days before a day in it; a year never disagrees in the window)
+            if len(docs_of[a] | docs_of[b]) >= 2 and _disagree(a, b, window_days):
+                disputed |= {a, b}
+    if not disputed:
+        return None
+    shown = sorted(disputed, key=date_sort_key)[:MAX_VALUES]
+    examples = [min((c for c in events if c.value == d), key=lambda c: (c.doc_id, c.start)) for d in shown]
+    return Contradiction(contradiction_id("event_date", subject), "event_date", subject, None,
+                         sum(1 for c in events if c.value in disputed), {"values": shown}, examples)
+
+
+def figure_claims(docs: Iterable[Document]) -> dict[str, list[tuple[float, Citation]]]:
+    """Figures with an actor and an item, by subject."""
+    by_key: dict[str, list[tuple[float, Citation]]] = defaultdict(list)
     for doc in docs:
+        meta = doc.metadata
+        for fig in doc.figures:
+            if fig.actor and fig.item:
+                by_key[figure_subject(fig.actor, fig.item, fig.measure, fig.period, fig.unit)].append(
+                    (fig.value, Citation(doc_id(doc), meta.outlet, meta.published, format_number(fig.value),
+                                         fig.evidence.start, fig.evidence.end, fig.evidence.text)))
+    return by_key
+
+
+def event_claims(docs: Iterable[Document]) -> dict[str, list[Citation]]:
+    """Events that are not denied and have a dated year, by subject."""
+    by_key: dict[str, list[Citation]] = defaultdict(list)
+    for doc in docs:
+        meta = doc.metadata
         for event in doc.events:
             if event.certainty != "negated" and precision_of(event.date):
-                by_key[(event.type, tuple(sorted(event.participants)))].append((doc, event))
-    found = []
-    for key, events in by_key.items():
-        seen: set[tuple[str, str, str, str]] = set()
-        for i, (doc_a, ea) in enumerate(events):
-            for doc_b, eb in events[i + 1:]:
-                if doc_id(doc_a) == doc_id(doc_b) or not _disagree(ea.date, eb.date, window_days):
-                    continue
-                pair = (doc_id(doc_a), doc_id(doc_b), ea.date, eb.date)
-                if pair in seen:
-                    continue
-                seen.add(pair)
-                found.append(Contradiction(
-                    "event_date", key,
-                    _claim(doc_a, ea.date, ea.evidence, ea.attributed_to),
-                    _claim(doc_b, eb.date, eb.evidence, eb.attributed_to)))
-    return found
+                by_key[event_subject(event.type, event.participants)].append(
+                    Citation(doc_id(doc), meta.outlet, meta.published, event.date, event.evidence.start,
+                             event.evidence.end, event.evidence.text, event.attributed_to))
+    return by_key
 
 
 def find_contradictions(docs: Iterable[Document], *, ledger: list[LedgerEntry] | None = None) -> list[Contradiction]:
-    """All three kinds, certainty first; pass ``ledger`` to reuse one already built."""
+    """All three kinds, ordered by kind then subject; pass ``ledger`` to reuse one already built."""
     docs = list(docs)
     if ledger is None:
         ledger = build_ledger(docs)
-    return certainty_contradictions(ledger) + figure_contradictions(docs) + event_date_contradictions(docs)
+    found = [c for e in ledger if (c := certainty_contradiction(e, e.evidence))]
+    found += [c for subject, figs in figure_claims(docs).items() if (c := figure_contradiction(subject, figs))]
+    found += [c for subject, evs in event_claims(docs).items() if (c := event_date_contradiction(subject, evs))]
+    order = {"certainty": 0, "figure": 1, "event_date": 2}
+    return sorted(found, key=lambda c: (order[c.kind], c.subject))

@@ -1,57 +1,64 @@
-"""The ledger: one entry per claimed flow, with every article that reports it.
+"""The ledger: one entry per claimed flow (supplier, recipient, item), with what its sources say.
 
-Flows with the same supplier, recipient and item merge when their times
-overlap or are missing. Corroboration is counted in lineage groups, so a
-rewrite of one article adds evidence but not an independent source.
+An entry counts its statements by certainty, and its independent sources
+(lineage groups: a rewrite of one article adds a statement, not a source). It
+says who asserts and who denies, its date range and its latest statement.
+``summarise`` is the one definition of an entry: the store keeps its rows up
+to date with it, and ``kizashi check`` recomputes them from the documents
+with it, so the two cannot drift.
 """
 from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass, field
 
-from ..model import Document, Flow, Quantity
+from ..model import CERTAINTIES, Document, Quantity
 from .lineage import doc_id, lineage_groups
-from .timeline import PRECISIONS, STRENGTH, date_bounds, date_sort_key, precision_of
+from .timeline import STRENGTH, date_bounds, date_sort_key
+
+EXAMPLES = 3  # statements of each side a contested entry keeps as examples
 
 
-@dataclass
-class LedgerEvidence:
-    """One article's sentence about the flow."""
+@dataclass(frozen=True)
+class Statement:
+    """One article's sentence about a flow: the unit the ledger counts."""
 
     doc_id: str
-    source: str
-    outlet: str | None
-    published: str | None
+    position: int  # the flow's index in its document
     lineage_group: str
     certainty: str
     attributed_to: str | None
+    time: str | None
+    published: str | None
+    outlet: str | None
+    source: str
     start: int
     end: int
     text: str
-    time: str | None
-    quantity: Quantity | None
-    why: str | None  # the words that decided this article's claim
+    quantity: Quantity | None = None
+    why: str | None = None
 
     @property
     def date(self) -> str | None:
-        """When the flow happened if the text says, else when the article appeared."""
-        return self.time or self.published
-
-
-@dataclass
-class CertaintySummary:
-    strongest: str  # the most committed: certain > negated > uncertain
-    latest: str  # what the most recently published article says
-    counts: dict[str, int]
-    by_source: dict[str, str]  # outlet (or file) → its strongest certainty
-    by_attribution: dict[str, str]  # who says so (韓国国家情報院, …) → strongest certainty
+        """When the flow happened if the text says (with a year), else when the article appeared."""
+        return self.time if date_bounds(self.time) else self.published
 
     @property
-    def contested(self) -> bool:
-        """Some article states the flow and another denies it."""
-        return bool(self.counts.get("certain")) and bool(self.counts.get("negated"))
+    def voice(self) -> str:
+        """Who says so: the attributed speaker, else the outlet, else the file."""
+        return self.attributed_to or self.outlet or self.source
+
+
+@dataclass(frozen=True)
+class Voice:
+    """One speaker's (or outlet's) position on an entry."""
+
+    who: str
+    certainty: str
+    statements: int
+    sources: int
 
 
 @dataclass
@@ -60,123 +67,143 @@ class LedgerEntry:
     supplier: str
     recipient: str
     item: str
-    period: str | None  # the coarsest earliest time the merged flows give, None when undated
-    certainty: str  # the most committed certainty any article gives (see CertaintySummary)
-    certainty_summary: CertaintySummary
-    evidence: list[LedgerEvidence] = field(default_factory=list)
-    first: str | None = None
-    last: str | None = None
-    article_count: int = 0
-    independent_sources: int = 0  # lineage groups among the articles: corroboration
+    certainty: str  # the most committed certainty any statement gives: certain > negated > uncertain
+    latest_certainty: str  # what the most recently published statement says
+    latest_doc_id: str
+    latest_position: int
+    statements: int
+    article_count: int
+    independent_sources: int
+    statements_by_certainty: dict[str, int]
+    sources_by_certainty: dict[str, int]  # independent sources that say each certainty
+    contested: bool  # stated by one source and denied by another
+    voices: list[Voice]
+    first: str | None  # the earliest date as the text gives it ("2024", "2024-10-21")
+    last: str | None
+    date_min: str | None  # the first day of the range, for filters and order
+    date_max: str | None
+    evidence: list[Statement] = field(default_factory=list)
+
+    def row(self) -> dict:
+        """The entry as the store keeps it (everything but the evidence)."""
+        data = asdict(self)
+        data.pop("evidence")
+        return data
+
+    @property
+    def asserted_by(self) -> list[str]:
+        return [v.who for v in self.voices if v.certainty == "certain"]
+
+    @property
+    def denied_by(self) -> list[str]:
+        return [v.who for v in self.voices if v.certainty == "negated"]
 
 
-def entry_id(supplier: str, recipient: str, item: str, period: str | None) -> str:
-    """Stable across runs: a hash of the entry's key."""
-    key = "|".join((supplier, recipient, item, period or ""))
-    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
+def entry_id(supplier: str, recipient: str, item: str) -> str:
+    """Stable across runs and stores: a hash of the entry's key."""
+    return hashlib.sha256("|".join((supplier, recipient, item)).encode("utf-8")).hexdigest()[:16]
 
 
 def entity_names(docs: Iterable[Document]) -> dict[str, str]:
-    """Entity id → display name, the first name any document gives."""
-    names: dict[str, str] = {}
+    """Entity id → display name, from the document with the smallest id that names it
+    (an order-free choice, so the store's upkeep gives the same name)."""
+    names: dict[str, tuple[str, str]] = {}
     for doc in docs:
         for entity in doc.entities:
-            names.setdefault(entity.id, entity.name)
-    return names
+            if entity.id not in names or doc_id(doc) < names[entity.id][0]:
+                names[entity.id] = (doc_id(doc), entity.name)
+    return {k: name for k, (_, name) in names.items()}
 
 
-def _strongest(certainties: Iterable[str]) -> str:
+def contested(statements: Sequence[Statement]) -> bool:
+    """A certain and a negated statement that are not one speaker in one article."""
+    stated = {(s.doc_id, s.attributed_to) for s in statements if s.certainty == "certain"}
+    denied = {(s.doc_id, s.attributed_to) for s in statements if s.certainty == "negated"}
+    return bool(stated and denied) and (len(stated) > 1 or len(denied) > 1 or stated != denied)
+
+
+def latest_key(s: Statement) -> tuple:
+    """The most recently published statement is the greatest; undated ones come last."""
+    when = s.published or s.time
+    return (date_bounds(when) is not None, date_sort_key(when), STRENGTH.get(s.certainty, -1), s.doc_id, s.position)
+
+
+def first_date(dates: Iterable[str]) -> str | None:
+    """The earliest of ISO prefixes (at one start, the coarser)."""
+    return min(dates, key=lambda d: (date_sort_key(d), d), default=None)
+
+
+def last_date(dates: Iterable[str]) -> str | None:
+    """The one that reaches latest."""
+    return max(dates, key=lambda d: (date_bounds(d)[1], date_sort_key(d), d), default=None)
+
+
+def strongest(certainties: Iterable[str]) -> str:
     return max(certainties, key=lambda c: STRENGTH.get(c, -1))
 
 
-def _time_clusters(flows: list[tuple[Document, Flow]]) -> list[list[tuple[Document, Flow]]]:
-    """Split one key's flows into runs of overlapping times; undated flows join a lone cluster."""
-    dated, undated = [], []
-    for doc, flow in flows:
-        bounds = date_bounds(flow.time)
-        if bounds is None:
-            undated.append((doc, flow))
-        else:
-            dated.append((bounds, doc, flow))
-    dated.sort(key=lambda t: t[0])
-    clusters: list[list[tuple[Document, Flow]]] = []
-    reach = None  # the last day the current cluster covers
-    for (start, end), doc, flow in dated:  # a sweep: sorted by start, overlap chains into one run
-        if reach is None or start > reach:
-            clusters.append([])
-            reach = end
-        clusters[-1].append((doc, flow))
-        reach = max(reach, end)
-    if len(clusters) == 1:
-        clusters[0].extend(undated)
-    elif undated:
-        clusters.append(undated)
-    return clusters
+def sort_voices(voices: Iterable[Voice]) -> list[Voice]:
+    return sorted(voices, key=lambda v: (-v.sources, -v.statements, v.who, v.certainty))
 
 
-def _period(flows: list[tuple[Document, Flow]]) -> str | None:
-    times = [f.time for _, f in flows if date_bounds(f.time)]
-    return min(times, key=lambda t: (PRECISIONS.index(precision_of(t)), date_sort_key(t))) if times else None
+def newest_first(statements: Iterable[Statement]) -> list[Statement]:
+    """By publication date, newest first; ties by article id and position, so the order is fixed."""
+    return sorted(statements, key=lambda s: (date_sort_key(s.published), s.doc_id, s.position), reverse=True)
 
 
-def _summarise(evidence: list[LedgerEvidence]) -> CertaintySummary:
-    counts: dict[str, int] = defaultdict(int)
-    by_source: dict[str, list[str]] = defaultdict(list)
-    by_attribution: dict[str, list[str]] = defaultdict(list)
-    for ev in evidence:
-        counts[ev.certainty] += 1
-        by_source[ev.outlet or ev.source].append(ev.certainty)
-        if ev.attributed_to:
-            by_attribution[ev.attributed_to].append(ev.certainty)
-    dated = [ev for ev in evidence if date_bounds(ev.published or ev.time)] or evidence
-    latest = max(dated, key=lambda ev: (date_sort_key(ev.published or ev.time), STRENGTH.get(ev.certainty, -1)))
-    return CertaintySummary(
-        strongest=_strongest(ev.certainty for ev in evidence),
-        latest=latest.certainty,
-        counts=dict(counts),
-        by_source={k: _strongest(v) for k, v in by_source.items()},
-        by_attribution={k: _strongest(v) for k, v in by_attribution.items()},
+def summarise(supplier: str, recipient: str, item: str, statements: Sequence[Statement]) -> LedgerEntry:
+    """The entry of one key from all its statements (in any order)."""
+    by_certainty: dict[str, int] = defaultdict(int)
+    groups_by_certainty: dict[str, set[str]] = defaultdict(set)
+    voices: dict[tuple[str, str], list[Statement]] = defaultdict(list)
+    for s in statements:
+        by_certainty[s.certainty] += 1
+        groups_by_certainty[s.certainty].add(s.lineage_group)
+        voices[(s.voice, s.certainty)].append(s)
+    dates = {s.date for s in statements if date_bounds(s.date)}
+    first, last = first_date(dates), last_date(dates)
+    latest = max(statements, key=latest_key)
+    return LedgerEntry(
+        id=entry_id(supplier, recipient, item), supplier=supplier, recipient=recipient, item=item,
+        certainty=strongest(by_certainty),
+        latest_certainty=latest.certainty, latest_doc_id=latest.doc_id, latest_position=latest.position,
+        statements=len(statements),
+        article_count=len({s.doc_id for s in statements}),
+        independent_sources=len({s.lineage_group for s in statements}),
+        statements_by_certainty={c: by_certainty[c] for c in CERTAINTIES if by_certainty.get(c)},
+        sources_by_certainty={c: len(groups_by_certainty[c]) for c in CERTAINTIES if groups_by_certainty.get(c)},
+        contested=contested(statements),
+        voices=sort_voices(Voice(who, certainty, len(group), len({s.lineage_group for s in group}))
+                           for (who, certainty), group in voices.items()),
+        first=first, last=last,
+        date_min=date_bounds(first)[0].isoformat() if first else None,
+        date_max=date_bounds(last)[1].isoformat() if last else None,
     )
+
+
+def statements_of(doc: Document, groups: dict[str, str]) -> Iterable[tuple[tuple[str, str, str], Statement]]:
+    """The document's flows as (key, statement)."""
+    key = doc_id(doc)
+    meta = doc.metadata
+    for i, flow in enumerate(doc.flows):
+        yield (flow.supplier, flow.recipient, flow.item), Statement(
+            key, i, groups.get(key, key), flow.certainty, flow.attributed_to, flow.time, meta.published,
+            meta.outlet, doc.source, flow.evidence.start, flow.evidence.end, flow.evidence.text,
+            flow.quantity, flow.why)
 
 
 def build_ledger(docs: Iterable[Document], *, groups: dict[str, str] | None = None) -> list[LedgerEntry]:
-    """Merge flows across documents into ledger entries, ordered by key and date."""
+    """Every entry with all its statements (newest first), ordered by key."""
     docs = list(docs)
     if groups is None:
         groups = lineage_groups(docs)
-    by_key: dict[tuple[str, str, str], list[tuple[Document, Flow]]] = defaultdict(list)
+    by_key: dict[tuple[str, str, str], list[Statement]] = defaultdict(list)
     for doc in docs:
-        for flow in doc.flows:
-            by_key[(flow.supplier, flow.recipient, flow.item)].append((doc, flow))
+        for key, statement in statements_of(doc, groups):
+            by_key[key].append(statement)
     entries = []
-    for (supplier, recipient, item), flows in by_key.items():
-        for cluster in _time_clusters(flows):
-            entries.append(_entry(supplier, recipient, item, cluster, groups))
-    return sorted(entries, key=lambda e: (e.supplier, e.recipient, e.item, date_sort_key(e.first)))
-
-
-def _entry(supplier: str, recipient: str, item: str, cluster: list[tuple[Document, Flow]],
-           groups: dict[str, str]) -> LedgerEntry:
-    evidence = []
-    for doc, flow in cluster:
-        key = doc_id(doc)
-        meta = doc.metadata
-        evidence.append(LedgerEvidence(
-            key, doc.source, meta.outlet, meta.published, groups.get(key, key), flow.certainty,
-            flow.attributed_to, flow.evidence.start, flow.evidence.end, flow.evidence.text,
-            flow.time, flow.quantity, flow.why))
-    evidence.sort(key=lambda ev: (date_sort_key(ev.published), ev.doc_id, ev.start))
-    dates = sorted((ev.date for ev in evidence if date_bounds(ev.date)), key=date_sort_key)
-    period = _period(cluster)
-    summary = _summarise(evidence)
-    return LedgerEntry(
-        id=entry_id(supplier, recipient, item, period),
-        supplier=supplier, recipient=recipient, item=item, period=period,
-        certainty=summary.strongest,
-        certainty_summary=summary,
-        evidence=evidence,
-        first=dates[0] if dates else None,
-        last=dates[-1] if dates else None,
-        article_count=len({ev.doc_id for ev in evidence}),
-        independent_sources=len({ev.lineage_group for ev in evidence}),
-    )
+    for key in sorted(by_key):
+        entry = summarise(*key, by_key[key])
+        entry.evidence = newest_first(by_key[key])
+        entries.append(entry)
+    return entries

@@ -1,23 +1,28 @@
 """Which articles are one source: translations, rewrites and near-copies.
 
 Corroboration counts lineage groups, not articles: a content farm that
-rewrites a wire story does not make the claim twice as likely.
+rewrites a wire story does not make the claim twice as likely. Two articles
+are linked by a pairwise test (``linked``) over their ``LineageKeys`` or by
+similar texts (``Options.lineage_threshold``); a group is what the links join, and its id is its
+earliest-published member. Every link is a property of the pair alone, so
+the store can link each new article as it comes and reach the groups that
+``lineage_groups`` computes from scratch.
 """
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
-
-from datasketch import MinHash, MinHashLSH
+from dataclasses import dataclass
 
 from ..config import Options
 from ..model import Document, content_id
 
-LINEAGE_JACCARD = 0.5  # character-shingle Jaccard at which two texts count as one source
 CREDIT_CHARS = 300  # how far from either end a translation credit is looked for
 MIN_QUOTE_CHARS = 12  # a quoted 「…」 passage this long is unlikely to be reused by chance
+TRANSLATION_DAYS = 7  # an outlet's translation appears within a week of its original
 _QUOTE = re.compile(r"「([^「」]{%d,})」" % MIN_QUOTE_CHARS)
 _TRANSLATION_MARK = re.compile(r"翻訳|原文|原題|英語版|translated\s+(?:from|by)", re.IGNORECASE)
 _LATIN = re.compile(r"[A-Za-z]")
@@ -33,34 +38,13 @@ def _norm(text: str | None) -> str:
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text or "")).casefold()
 
 
-class _UnionFind:
-    def __init__(self) -> None:
-        self.parent: dict[str, str] = {}
-
-    def find(self, x: str) -> str:
-        self.parent.setdefault(x, x)
-        while self.parent[x] != x:
-            self.parent[x] = self.parent[self.parent[x]]
-            x = self.parent[x]
-        return x
-
-    def union(self, a: str, b: str) -> None:
-        ra, rb = self.find(a), self.find(b)
-        if ra != rb:
-            self.parent[max(ra, rb)] = min(ra, rb)
-
-
-def shingles(text: str, size: int) -> set[str]:
-    """Character shingles of the normalised text (whitespace dropped, NFKC)."""
-    norm = _norm(text)
-    if len(norm) <= size:
-        return {norm} if norm else set()
-    return {norm[i:i + size] for i in range(len(norm) - size + 1)}
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
 def quotes(text: str) -> set[str]:
-    """Long 「…」 quotations, normalised, as fingerprints of shared reporting."""
-    return {_norm(m.group(1)) for m in _QUOTE.finditer(text)}
+    """Long 「…」 quotations, normalised and hashed, as fingerprints of shared reporting."""
+    return {_digest(_norm(m.group(1))) for m in _QUOTE.finditer(text)}
 
 
 def distinctive_figures(doc: Document) -> set[tuple[float, str]]:
@@ -87,71 +71,32 @@ def _says_translated(doc: Document) -> bool:
     return any(_TRANSLATION_MARK.search(s or "") for s in (meta.title, meta.subtitle, *ends))
 
 
-def _link_similar_texts(docs: list[Document], uf: _UnionFind, threshold: float, options: Options) -> None:
-    lsh = MinHashLSH(threshold=threshold, num_perm=options.minhash_permutations)
-    hashes: dict[str, MinHash] = {}
-    for doc in docs:
-        grams = shingles(doc.text, options.shingle_size)
-        if not grams:
-            continue
-        mh = MinHash(num_perm=options.minhash_permutations)
-        mh.update_batch(g.encode("utf-8") for g in grams)
-        key = doc_id(doc)
-        if key in hashes:  # the same article listed twice
-            continue
-        for other in lsh.query(mh):
-            if mh.jaccard(hashes[other]) >= threshold:
-                uf.union(key, other)
-        lsh.insert(key, mh)
-        hashes[key] = mh
+@dataclass(frozen=True)
+class LineageKeys:
+    """What the pairwise links read of a document."""
+
+    doc_id: str
+    published: str | None
+    language: str | None
+    translated: bool
+    author: str | None  # normalised
+    outlet: str | None  # normalised
+    byline: str | None  # normalised author and title, both present
+    quotes: frozenset[str]
+    figures: frozenset[tuple[float, str]]
+
+    @property
+    def order(self) -> tuple:
+        """Earliest published first, undated last; the group id is the first member."""
+        return (self.published is None, self.published or "", self.doc_id)
 
 
-def _link_bylines(docs: list[Document], uf: _UnionFind) -> None:
-    by_byline: dict[tuple[str, str], str] = {}
-    for doc in docs:
-        author, title = _norm(doc.metadata.author), _norm(doc.metadata.title)
-        if author and title:
-            first = by_byline.setdefault((author, title), doc_id(doc))
-            uf.union(first, doc_id(doc))
-
-
-def _link_shared_material(docs: list[Document], uf: _UnionFind) -> None:
-    """Same distinctive figure AND same long quote: one text reworded from the other."""
-    by_quote: dict[str, list[int]] = defaultdict(list)
-    prints = [(distinctive_figures(d), quotes(d.text)) for d in docs]
-    for i, (_, qs) in enumerate(prints):
-        for q in qs:
-            by_quote[q].append(i)
-    for members in by_quote.values():
-        for a_pos, a in enumerate(members):
-            for b in members[a_pos + 1:]:
-                if prints[a][0] & prints[b][0]:
-                    uf.union(doc_id(docs[a]), doc_id(docs[b]))
-
-
-def _link_translations(docs: list[Document], uf: _UnionFind) -> None:
-    """A Japanese text marked as a translation joins the English original by the same author or outlet."""
-    english = [d for d in docs if language_of(d) == "en"]
-    for doc in docs:
-        if language_of(doc) == "en" or not _says_translated(doc):
-            continue
-        author, outlet = _norm(doc.metadata.author), _norm(doc.metadata.outlet)
-        candidates = []
-        for en in english:
-            same_author = bool(author) and _norm(en.metadata.author) == author
-            same_outlet = bool(outlet) and _norm(en.metadata.outlet) == outlet
-            if same_author or same_outlet:
-                gap = _date_gap(doc.metadata.published, en.metadata.published)
-                candidates.append((not same_author, gap, doc_id(en)))
-        if candidates:
-            uf.union(doc_id(doc), min(candidates)[2])
-
-
-def _date_gap(a: str | None, b: str | None) -> int:
-    """A coarse distance in days between two ISO prefixes, for choosing the nearest original."""
-    if not a or not b or not a[:4].isdigit() or not b[:4].isdigit():
-        return 10**6
-    return abs(_day_number(a) - _day_number(b))
+def lineage_keys(doc: Document) -> LineageKeys:
+    meta = doc.metadata
+    author, title = _norm(meta.author), _norm(meta.title)
+    return LineageKeys(doc_id(doc), meta.published, language_of(doc), _says_translated(doc), author or None,
+                       _norm(meta.outlet) or None, f"{author}|{title}" if author and title else None,
+                       frozenset(quotes(doc.text)), frozenset(distinctive_figures(doc)))
 
 
 def _day_number(value: str) -> int:
@@ -159,25 +104,102 @@ def _day_number(value: str) -> int:
     return parts[0] * 372 + parts[1] * 31 + parts[2]
 
 
-def lineage_groups(docs: Iterable[Document], *, threshold: float = LINEAGE_JACCARD,
-                   options: Options = Options()) -> dict[str, str]:
+def _close_in_time(a: str | None, b: str | None) -> bool:
+    """Within a week, or either undated (nothing to say otherwise)."""
+    if not a or not b or not a[:4].isdigit() or not b[:4].isdigit():
+        return True
+    return abs(_day_number(a) - _day_number(b)) <= TRANSLATION_DAYS
+
+
+def is_translation_of(ja: LineageKeys, en: LineageKeys) -> bool:
+    """A text marked as a translation and an English text by the same author or, when the
+    translation names no author, of the same outlet within a week."""
+    if en.language != "en" or ja.language == "en" or not ja.translated:
+        return False
+    if ja.author:
+        return ja.author == en.author
+    return ja.outlet is not None and ja.outlet == en.outlet and _close_in_time(ja.published, en.published)
+
+
+def linked(a: LineageKeys, b: LineageKeys) -> bool:
+    """One source by byline, by shared material (a long quote AND a distinctive figure), or as
+    a translation; similar texts are found by their signatures (``SimilarTexts``)."""
+    if a.byline is not None and a.byline == b.byline:
+        return True
+    if a.quotes & b.quotes and a.figures & b.figures:
+        return True
+    return is_translation_of(a, b) or is_translation_of(b, a)
+
+
+class UnionFind:
+    def __init__(self) -> None:
+        self.parent: dict[str, str] = {}
+
+    def find(self, x: str) -> str:
+        self.parent.setdefault(x, x)
+        while self.parent[x] != x:
+            self.parent[x] = self.parent[self.parent[x]]
+            x = self.parent[x]
+        return x
+
+    def union(self, a: str, b: str) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+
+def candidates(keys: list[LineageKeys]) -> Iterable[tuple[int, int]]:
+    """Pairs that may be ``linked``: those sharing a byline, a quote, or an author or outlet."""
+    buckets: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for i, k in enumerate(keys):
+        if k.byline:
+            buckets[("byline", k.byline)].append(i)
+        for q in k.quotes:
+            buckets[("quote", q)].append(i)
+        if k.author:
+            buckets[("author", k.author)].append(i)
+        if k.outlet:
+            buckets[("outlet", k.outlet)].append(i)
+    seen: set[tuple[int, int]] = set()
+    for (kind, _), members in buckets.items():
+        if kind in ("author", "outlet") and not any(keys[m].translated for m in members):
+            continue  # only translations link by author or outlet
+        for pos, a in enumerate(members):
+            for b in members[pos + 1:]:
+                if (a, b) not in seen:
+                    seen.add((a, b))
+                    yield a, b
+
+
+def lineage_groups(docs: Iterable[Document], *, options: Options = Options()) -> dict[str, str]:
     """Map each document id to its group id: the earliest-published member of its lineage."""
+    from ..store.near_duplicates import NearDuplicateIndex  # the store's signatures: one scheme
+
     docs = list(docs)
-    uf = _UnionFind()
-    for doc in docs:
-        uf.find(doc_id(doc))
+    keys = [lineage_keys(d) for d in docs]
+    uf = UnionFind()
+    for doc, k in zip(docs, keys):
+        uf.find(k.doc_id)
         if doc.near_duplicate_of:
-            uf.union(doc_id(doc), doc.near_duplicate_of)
-    _link_bylines(docs, uf)
-    _link_shared_material(docs, uf)
-    _link_translations(docs, uf)
-    _link_similar_texts(docs, uf, threshold, options)
-    members: dict[str, list[Document]] = defaultdict(list)
-    for doc in docs:
-        members[uf.find(doc_id(doc))].append(doc)
+            uf.union(k.doc_id, doc.near_duplicate_of)
+    for a, b in candidates(keys):
+        if linked(keys[a], keys[b]):
+            uf.union(keys[a].doc_id, keys[b].doc_id)
+    index = NearDuplicateIndex(options)
+    for doc, k in zip(docs, keys):
+        if k.doc_id in index or not doc.text.strip():  # listed twice, or nothing to compare
+            continue
+        signature = index.signature(doc.text)
+        for other in index.similar(signature):
+            uf.union(k.doc_id, other)
+        index.add(k.doc_id, signature)
+    by_id = {k.doc_id: k for k in keys}
+    members: dict[str, list[LineageKeys]] = defaultdict(list)
+    for k in by_id.values():
+        members[uf.find(k.doc_id)].append(k)
     groups: dict[str, str] = {}
     for group in members.values():
-        first = min(group, key=lambda d: (d.metadata.published is None, d.metadata.published or "", doc_id(d)))
-        for doc in group:
-            groups[doc_id(doc)] = doc_id(first)
+        first = min(group, key=lambda k: k.order)
+        for k in group:
+            groups[k.doc_id] = first.doc_id
     return groups

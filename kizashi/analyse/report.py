@@ -19,7 +19,7 @@ from markupsafe import Markup
 
 from ..model import Document
 from .contradictions import Contradiction, find_contradictions
-from .ledger import LedgerEntry, LedgerEvidence, build_ledger, entity_names
+from .ledger import LedgerEntry, Statement, build_ledger, entity_names
 from .lineage import lineage_groups
 from .timeline import STRENGTH, TimelineItem, build_timeline
 
@@ -95,7 +95,7 @@ def md_escape(text: str | None) -> str:
     return _MD_SPECIAL.sub(r"\\\1", " ".join((text or "").split()))
 
 
-def _citation_md(ev: LedgerEvidence) -> str:
+def _citation_md(ev: Statement) -> str:
     who = f"; according to {md_escape(ev.attributed_to)}" if ev.attributed_to else ""
     return (f"- {md_escape(ev.outlet or ev.source)}, {ev.published or 'undated'} "
             f"({ev.certainty}{who}): 「{md_escape(ev.text)}」 [{ev.doc_id}:{ev.start}–{ev.end}]")
@@ -104,9 +104,9 @@ def _citation_md(ev: LedgerEvidence) -> str:
 def _entry_md(e: LedgerEntry) -> list[str]:
     """The entry line names its own direction: "Other flows" mixes directions, and a line may be read alone."""
     dates = e.first if e.first == e.last else f"{e.first or '?'} – {e.last or '?'}"
-    flag = " **contested**" if e.certainty_summary.contested else ""
+    flag = " **contested**" if e.contested else ""
     lines = [f"#### {md_escape(e.supplier)} → {md_escape(e.recipient)}, {md_escape(e.item)}: {e.certainty} "
-             f"(latest: {e.certainty_summary.latest}){flag}", "",
+             f"(latest: {e.latest_certainty}){flag}", "",
              f"{e.independent_sources} independent source(s) in {e.article_count} article(s); dates: {dates or 'none'}", ""]
     lines += [_citation_md(ev) for ev in e.evidence]
     return lines + [""]

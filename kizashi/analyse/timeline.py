@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import hashlib
+from functools import lru_cache
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -17,6 +19,7 @@ PRECISIONS = ("year", "month", "day")
 STRENGTH = {"certain": 2, "negated": 1, "uncertain": 0}  # how committed a claim is
 
 
+@lru_cache(maxsize=1 << 16)  # dates repeat across thousands of claims
 def precision_of(value: str | None) -> str | None:
     """"year", "month" or "day" for a dated ISO prefix; None when there is no year."""
     if value is None or date_bounds(value) is None:
@@ -24,6 +27,7 @@ def precision_of(value: str | None) -> str | None:
     return PRECISIONS[min(len(value.split("/")[0].split("-")), 3) - 1]
 
 
+@lru_cache(maxsize=1 << 16)  # dates repeat across thousands of claims
 def date_bounds(value: str | None) -> tuple[dt.date, dt.date] | None:
     """The first and last day an ISO prefix (or an ``a/b`` range of them) covers."""
     if not value:
@@ -57,6 +61,7 @@ def truncate(value: str, precision: str) -> str:
     return "-".join(value.split("/")[0].split("-")[:PRECISIONS.index(precision) + 1])
 
 
+@lru_cache(maxsize=1 << 16)  # dates repeat across thousands of claims
 def date_sort_key(value: str | None) -> tuple:
     """Earlier first; at the same start, the coarser date first; undated last."""
     bounds = date_bounds(value)
@@ -94,10 +99,46 @@ class TimelineItem:
     def evidence(self) -> Span:
         return self.citations[0].evidence
 
+    @property
+    def id(self) -> str:
+        return timeline_id(self.kind, self.type, self.participants, self.date)
+
+    def row(self) -> dict:
+        """The item as the store keeps it: its key, strongest certainty, how many articles
+        cite it and the first ``EXAMPLES`` citations (by publication, then article)."""
+        bounds = date_bounds(self.date)
+        cited = sorted(self.citations, key=lambda c: (date_sort_key(c.published), c.doc_id, c.evidence.start))
+        return {"id": self.id, "kind": self.kind, "type": self.type, "participants": ",".join(self.participants),
+                "date": self.date, "precision": self.precision,
+                "precision_rank": PRECISIONS.index(self.precision), "date_min": bounds[0].isoformat(),
+                "date_max": bounds[1].isoformat(), "certainty": self.certainty, "citations": len(self.citations),
+                "examples": [{"doc_id": c.doc_id, "outlet": c.outlet, "published": c.published,
+                              "certainty": c.certainty, "attributed_to": c.attributed_to,
+                              "start": c.evidence.start, "end": c.evidence.end, "text": c.evidence.text}
+                             for c in cited[:EXAMPLES]]}
+
+
+EXAMPLES = 3  # citations a stored timeline item keeps
+
+
+def timeline_id(kind: str, type_: str, participants: list[str], date: str) -> str:
+    key = "|".join((kind, type_, ",".join(participants), date))
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
+
 
 def _citation(doc: Document, certainty: str, attributed_to: str | None, evidence: Span) -> Citation:
     meta = doc.metadata
     return Citation(doc_id(doc), doc.source, meta.outlet, meta.published, certainty, attributed_to, evidence)
+
+
+def timeline_keys(doc: Document) -> Iterable[tuple[str, str, list[str], str]]:
+    """(kind, type, participants, date) of the document's dated events and flows."""
+    for event in doc.events:
+        if precision_of(event.date):
+            yield "event", event.type, sorted(event.participants), event.date
+    for flow in doc.flows:
+        if precision_of(flow.time):
+            yield "flow", flow.item, [flow.supplier, flow.recipient], flow.time
 
 
 def build_timeline(docs: Iterable[Document]) -> list[TimelineItem]:
@@ -105,15 +146,15 @@ def build_timeline(docs: Iterable[Document]) -> list[TimelineItem]:
     items: dict[tuple, TimelineItem] = {}
     for doc in docs:
         for event in doc.events:
-            _add(items, "event", event.type, sorted(event.participants), event.date,
+            add_citation(items, "event", event.type, sorted(event.participants), event.date,
                  _citation(doc, event.certainty, event.attributed_to, event.evidence))
         for flow in doc.flows:
-            _add(items, "flow", flow.item, [flow.supplier, flow.recipient], flow.time,
+            add_citation(items, "flow", flow.item, [flow.supplier, flow.recipient], flow.time,
                  _citation(doc, flow.certainty, flow.attributed_to, flow.evidence))
     return sorted(items.values(), key=lambda it: (date_sort_key(it.date), it.kind, it.type, it.participants))
 
 
-def _add(items: dict[tuple, TimelineItem], kind: str, type_: str, participants: list[str],
+def add_citation(items: dict[tuple, TimelineItem], kind: str, type_: str, participants: list[str],
          date: str | None, citation: Citation) -> None:
     precision = precision_of(date)
     if precision is None:

@@ -60,6 +60,8 @@ class NearDuplicateIndex:
         self._template = MinHash(num_perm=options.minhash_permutations, seed=SEED, scheme=SCHEME)
         self._lsh = MinHashLSH(num_perm=options.minhash_permutations,
                                params=lsh_bands(options.near_duplicate_threshold, options.minhash_permutations))
+        self._lineage_lsh = MinHashLSH(num_perm=options.minhash_permutations,
+                                       params=lsh_bands(options.lineage_threshold, options.minhash_permutations))
         self._signatures: dict[str, MinHash] = {}
 
     def signature(self, text: str) -> MinHash:
@@ -79,6 +81,7 @@ class NearDuplicateIndex:
             return
         self._signatures[document_id] = minhash
         self._lsh.insert(document_id, minhash)
+        self._lineage_lsh.insert(document_id, minhash)
 
     def best_match(self, minhash: MinHash) -> Match | None:
         """The most similar indexed document at or above the threshold, if any."""
@@ -87,6 +90,11 @@ class NearDuplicateIndex:
         matches = [m for m in matches if m.similarity >= self.options.near_duplicate_threshold]
         # Highest similarity wins; ties go to the smaller id so the answer does not depend on set order.
         return min(matches, key=lambda m: (-m.similarity, m.document_id), default=None)
+
+    def similar(self, minhash: MinHash) -> list[str]:
+        """Indexed documents one source with this one (``Options.lineage_threshold``), by id."""
+        return sorted(c for c in self._lineage_lsh.query(minhash)
+                      if minhash.jaccard(self._signatures[c]) >= self.options.lineage_threshold)
 
     def __contains__(self, document_id: object) -> bool:
         return document_id in self._signatures

@@ -29,6 +29,9 @@ from ..config import Options, db_url
 from ..exc import StoreError
 from ..model import Document, content_id, document_from_dict
 from .migrations import upgrade_to_head
+from .check import CheckReport
+from .check import check as check_ledger
+from .ledger import NewDocument, rebuild, upkeep
 from .near_duplicates import NearDuplicateIndex
 from .schema import (
     DateRow,
@@ -177,6 +180,7 @@ class _Pending:
     def __init__(self, index: NearDuplicateIndex) -> None:
         self.index = index
         self.signatures: dict[str, Any] = {}
+        self.stored: list[NewDocument] = []  # for the ledger's upkeep at the end of the batch
 
     def add(self, doc_id: str, signature: Any) -> None:
         self.index.add(doc_id, signature)
@@ -238,6 +242,8 @@ class Store:
                 with self._write_sessions.begin() as session:
                     for doc in docs:
                         results.append(self._save_one(session, doc, batch))
+                    if batch.stored:
+                        upkeep(session, batch.stored, self._index, batch.index)
             except SQLAlchemyError as exc:  # the transaction itself failed: nothing of the batch is stored
                 results += [None] * (len(docs) - len(results))
                 return [result if isinstance(result, StoreError) else _save_error(doc, exc)
@@ -255,6 +261,7 @@ class Store:
             return _save_error(doc, exc)
         if signature is not None:
             batch.add(result.document_id, signature)
+            batch.stored.append(NewDocument(result.document_id, doc, signature, result.near_duplicate_of))
         return result
 
     def _save(self, session: Session, doc: Document, batch: _Pending) -> tuple[SaveResult, Any]:
@@ -319,6 +326,16 @@ class Store:
                                                 .where(DocumentRow.id.in_(chunk))):
                 index.add(doc_id, index.signature(text))
         return index
+
+    def check(self) -> CheckReport:
+        """The ledger tables against a recomputation from the documents (``kizashi check``)."""
+        with self._sessions() as session:
+            return check_ledger(session, self._options)
+
+    def rebuild_ledger(self) -> None:
+        """Refill the ledger tables from the documents, in one transaction (``check --repair``)."""
+        with self._lock, self._write_sessions.begin() as session:
+            rebuild(session, self._options)
 
     # -- reading ---------------------------------------------------------------
 
@@ -471,7 +488,7 @@ def _layer_rows(doc: Document, doc_id: str) -> list[tuple[type, list[dict[str, A
                            "cue": f.cue, "why": f.why} | day_range(f.time) | evidence(f.evidence)
                    for i, f in enumerate(doc.flows)]),
         (EventRow, [base | {"position": i, "type": e.type, "date": e.date, "participants": list(e.participants),
-                            "certainty": e.certainty, "attributed_to": e.attributed_to}
+                            "participants_key": ",".join(sorted(e.participants)), "certainty": e.certainty, "attributed_to": e.attributed_to}
                     | day_range(e.date) | evidence(e.evidence) for i, e in enumerate(doc.events)]),
         (FigureRow, [base | {"position": i, "actor": f.actor, "item": f.item, "value": f.value, "unit": f.unit,
                              "period": f.period, "measure": f.measure} | evidence(f.evidence)

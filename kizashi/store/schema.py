@@ -120,7 +120,9 @@ class FlowRow(Base):
     # Each filter column leads an index that continues in the ledger's order, so a filtered
     # page is read in order and stops at its limit instead of sorting every match.
     __table_args__ = (*(_flow_index(f"ix_flows_by_{column}", column) for column in (*_FILTERS, "outlet")),
-                      _flow_index("ix_flows_by_date"))
+                      _flow_index("ix_flows_by_date"),
+                      # one ledger entry's statements, for its upkeep and its evidence (migration 0004)
+                      Index("ix_flows_by_key", "supplier", "recipient", "item", "date_min"))
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     document_id: Mapped[str] = _document_fk()
@@ -152,6 +154,7 @@ class FlowRow(Base):
 
 class EventRow(Base):
     __tablename__ = "events"
+    __table_args__ = (Index("ix_events_by_key", "type", "participants_key", "date"),)  # migration 0004
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     document_id: Mapped[str] = _document_fk()
@@ -161,6 +164,7 @@ class EventRow(Base):
     date_min: Mapped[str | None] = mapped_column(String(10), index=True)
     date_max: Mapped[str | None] = mapped_column(String(10), index=True)
     participants: Mapped[list] = mapped_column(JSON)
+    participants_key: Mapped[str | None] = mapped_column(String)  # sorted, comma-joined (migration 0004)
     certainty: Mapped[str] = mapped_column(String)
     attributed_to: Mapped[str | None] = mapped_column(Text)
     evidence_start: Mapped[int] = mapped_column(Integer)
@@ -170,6 +174,7 @@ class EventRow(Base):
 
 class FigureRow(Base):
     __tablename__ = "figures"
+    __table_args__ = (Index("ix_figures_by_key", "actor", "item"),)  # migration 0004
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     document_id: Mapped[str] = _document_fk()
@@ -219,3 +224,153 @@ class MinHashRow(Base):
     )
     params: Mapped[str] = mapped_column(String)  # scheme, seed, permutations, shingle size
     signature: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+# -- the ledger kept in the store (migration 0004) ------------------------------------------------
+# Derived from the tables above in the transaction that saves a document (store/ledger.py), so
+# that every page reads a few rows; ``kizashi check`` recomputes them from the documents.
+
+
+class LineageRow(Base):
+    """A document's lineage group and the keys its links are tested on (analyse/lineage.py)."""
+
+    __tablename__ = "lineage"
+
+    document_id: Mapped[str] = mapped_column(
+        String(64), ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True
+    )
+    group_id: Mapped[str] = mapped_column(String(64), index=True)
+    published: Mapped[str | None] = mapped_column(String)
+    language: Mapped[str | None] = mapped_column(String)
+    translated: Mapped[bool] = mapped_column(Boolean)
+    author: Mapped[str | None] = mapped_column(Text, index=True)
+    outlet: Mapped[str | None] = mapped_column(Text, index=True)
+    byline: Mapped[str | None] = mapped_column(Text, index=True)
+    figures: Mapped[list] = mapped_column(JSON)  # [[value, unit], ...]
+
+
+class LineageQuoteRow(Base):
+    __tablename__ = "lineage_quotes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    document_id: Mapped[str] = _document_fk()
+    quote: Mapped[str] = mapped_column(String(16), index=True)  # hash of the normalised quotation
+
+
+class LedgerEntryRow(Base):
+    """One (supplier, recipient, item) across every article: analyse.ledger.LedgerEntry.row()."""
+
+    __tablename__ = "ledger_entries"
+    __table_args__ = (Index("ix_ledger_entries_key", "supplier", "recipient", "item", unique=True),)
+
+    id: Mapped[str] = mapped_column(String(16), primary_key=True)
+    supplier: Mapped[str] = mapped_column(String)
+    recipient: Mapped[str] = mapped_column(String)
+    item: Mapped[str] = mapped_column(String)
+    certainty: Mapped[str] = mapped_column(String)
+    latest_certainty: Mapped[str] = mapped_column(String)
+    latest_doc_id: Mapped[str] = mapped_column(String(64))
+    latest_position: Mapped[int] = mapped_column(Integer)
+    statements: Mapped[int] = mapped_column(Integer)
+    article_count: Mapped[int] = mapped_column(Integer)
+    independent_sources: Mapped[int] = mapped_column(Integer)
+    statements_by_certainty: Mapped[dict] = mapped_column(JSON)
+    sources_by_certainty: Mapped[dict] = mapped_column(JSON)
+    contested: Mapped[bool] = mapped_column(Boolean, index=True)
+    voices: Mapped[list] = mapped_column(JSON)
+    first: Mapped[str | None] = mapped_column(String)
+    last: Mapped[str | None] = mapped_column(String)
+    date_min: Mapped[str | None] = mapped_column(String(10))
+    date_max: Mapped[str | None] = mapped_column(String(10))
+
+
+class LedgerSourceRow(Base):
+    """How many statements of an entry each lineage group makes, by certainty and voice: the
+    entry's independent-source counts are read from these rows, and a merge of two groups
+    rewrites only the rows of the groups merged."""
+
+    __tablename__ = "ledger_sources"
+    __table_args__ = (Index("ix_ledger_sources_group", "group_id", "entry_id"),)
+
+    entry_id: Mapped[str] = mapped_column(String(16), primary_key=True)
+    group_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    certainty: Mapped[str] = mapped_column(String, primary_key=True)
+    voice: Mapped[str] = mapped_column(Text, primary_key=True)
+    statements: Mapped[int] = mapped_column(Integer)
+
+
+class LedgerFacetRow(Base):
+    """Which entries have statements of a certainty, outlet and month: the ledger's filters
+    answered from a few rows instead of every statement. A statement counts in each month
+    its date range touches; "" stands for no outlet or no date."""
+
+    __tablename__ = "ledger_facets"
+    __table_args__ = (Index("ix_ledger_facets_outlet", "outlet", "entry_id"),
+                      Index("ix_ledger_facets_month", "month", "entry_id"),
+                      Index("ix_ledger_facets_certainty", "certainty", "entry_id"))
+
+    entry_id: Mapped[str] = mapped_column(String(16), primary_key=True)
+    certainty: Mapped[str] = mapped_column(String, primary_key=True)
+    outlet: Mapped[str] = mapped_column(String, primary_key=True)
+    month: Mapped[str] = mapped_column(String(7), primary_key=True)
+    statements: Mapped[int] = mapped_column(Integer)
+
+
+class ContradictionRow(Base):
+    """One disputed thing: analyse.contradictions.Contradiction.row()."""
+
+    __tablename__ = "contradictions"
+    __table_args__ = (Index("ix_contradictions_kind_subject", "kind", "subject"),)
+
+    id: Mapped[str] = mapped_column(String(16), primary_key=True)
+    kind: Mapped[str] = mapped_column(String)
+    subject: Mapped[str] = mapped_column(Text)
+    entry_id: Mapped[str | None] = mapped_column(String(16), index=True)
+    claims: Mapped[int] = mapped_column(Integer)
+    sides: Mapped[dict] = mapped_column(JSON)
+    examples: Mapped[list] = mapped_column(JSON)
+
+
+class TimelineRow(Base):
+    """One dated happening across articles: analyse.timeline.TimelineItem.row()."""
+
+    __tablename__ = "timeline"
+    __table_args__ = (Index("ix_timeline_order", "date_min", "precision_rank", "kind", "type", "id"),
+                      Index("ix_timeline_kind_order", "kind", "date_min", "precision_rank", "type", "id"))
+
+    id: Mapped[str] = mapped_column(String(16), primary_key=True)
+    kind: Mapped[str] = mapped_column(String)
+    type: Mapped[str] = mapped_column(String)
+    participants: Mapped[str] = mapped_column(String)
+    date: Mapped[str] = mapped_column(String)
+    precision: Mapped[str] = mapped_column(String)
+    precision_rank: Mapped[int] = mapped_column(Integer)  # year 0, month 1, day 2: coarser first
+    date_min: Mapped[str] = mapped_column(String(10))
+    date_max: Mapped[str] = mapped_column(String(10))
+    certainty: Mapped[str] = mapped_column(String)
+    citations: Mapped[int] = mapped_column(Integer)
+    examples: Mapped[list] = mapped_column(JSON)
+
+
+class EntityStatRow(Base):
+    """An entity across the store: how many articles mention it, under which name."""
+
+    __tablename__ = "entity_stats"
+    __table_args__ = (Index("ix_entity_stats_type", "type", "entity_id"),)
+
+    entity_id: Mapped[str] = mapped_column(String, primary_key=True)
+    name: Mapped[str] = mapped_column(Text)
+    name_doc_id: Mapped[str] = mapped_column(String(64))  # the smallest document id naming it
+    type: Mapped[str] = mapped_column(String)
+    country: Mapped[str | None] = mapped_column(String)
+    documents: Mapped[int] = mapped_column(Integer)
+    mentions: Mapped[int] = mapped_column(Integer)
+
+
+class CounterRow(Base):
+    """Counts kept as the store changes (documents, statements, lineage groups), read in O(1)."""
+
+    __tablename__ = "counters"
+
+    name: Mapped[str] = mapped_column(String, primary_key=True)
+    value: Mapped[int] = mapped_column(Integer)

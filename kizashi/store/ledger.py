@@ -1,0 +1,480 @@
+"""Keeping the ledger tables up to date in the transaction that saves documents.
+
+``upkeep`` runs once per saved batch, after the documents' own rows: it links
+each new article into its lineage group, then recomputes only what the batch
+touched (the ledger entries its flows state, and those of articles whose group
+merged; the timeline items, figure and event-date disputes of its claims; its
+entities; the counters), each with the same function ``derive`` uses, reading
+that key's rows through an index. ``rebuild`` refills every table from
+``derive`` (migration 0004, ``kizashi check --repair``).
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from sqlalchemy import delete, func, insert, or_, select, update
+from sqlalchemy.orm import Session
+
+from ..analyse.contradictions import (
+    Citation,
+    contradiction_id,
+    event_date_contradiction,
+    event_subject,
+    figure_contradiction,
+    figure_subject,
+    format_number,
+)
+from ..analyse.contradictions import certainty_contradiction
+from ..analyse.ledger import (
+    EXAMPLES,
+    LedgerEntry,
+    Statement,
+    Voice,
+    entry_id,
+    first_date,
+    last_date,
+    latest_key,
+    sort_voices,
+    strongest,
+)
+from ..analyse.lineage import LineageKeys, lineage_keys, linked
+from ..analyse.timeline import Citation as TimelineCitation
+from ..analyse.timeline import TimelineItem, add_citation, date_bounds, precision_of, timeline_id, timeline_keys
+from ..model import CERTAINTIES, Document, Span
+from .derive import Dated, Derived, facet_counts, iso_day_range, lineage_row
+from .near_duplicates import NearDuplicateIndex
+from .schema import (
+    ContradictionRow,
+    CounterRow,
+    DocumentRow,
+    EntityStatRow,
+    EventRow,
+    FigureRow,
+    FlowRow,
+    LedgerEntryRow,
+    LedgerFacetRow,
+    LedgerSourceRow,
+    LineageQuoteRow,
+    LineageRow,
+    TimelineRow,
+)
+
+Key = tuple[str, str, str]
+COUNTERS = ("documents", "statements", "groups")
+
+
+@dataclass(frozen=True)
+class NewDocument:
+    """A document this transaction stored, with what its save already computed."""
+
+    id: str
+    doc: Document
+    signature: Any  # its MinHash
+    near_duplicate_of: str | None
+
+
+def upkeep(session: Session, new: Sequence[NewDocument], committed: NearDuplicateIndex,
+           pending: NearDuplicateIndex) -> None:
+    """Bring every ledger table up to date with ``new`` (already flushed to ``session``)."""
+    if not new:
+        return
+    regrouped: set[str] = set()
+    groups_delta = 0
+    for item in new:
+        entries, joined = _link(session, item, committed, pending)
+        regrouped |= entries
+        groups_delta += 1 - joined
+    by_key = new_statements(session, new)
+    for key in sorted(by_key):
+        update_entry(session, key, by_key[key])
+    stated = {entry_id(*key) for key in by_key}
+    for eid in sorted(regrouped - stated):
+        entry = session.get(LedgerEntryRow, eid)
+        update_entry(session, (entry.supplier, entry.recipient, entry.item), [])
+    timeline = {tuple(k[:2]) + (tuple(k[2]), k[3]) for item in new for k in timeline_keys(item.doc)}
+    for kind, type_, participants, date in sorted(timeline):
+        refresh_timeline(session, kind, type_, list(participants), date)
+    figures = {(f.actor, f.item, f.measure, f.period, f.unit) for item in new for f in item.doc.figures
+               if f.actor and f.item}
+    for key in sorted(figures, key=str):
+        refresh_figure(session, *key)
+    events = {(e.type, ",".join(sorted(e.participants))) for item in new for e in item.doc.events}
+    for type_, participants in sorted(events):
+        refresh_event_dates(session, type_, participants)
+    for item in new:
+        _count_entities(session, item)
+    _add_counters(session, documents=len(new), statements=sum(len(i.doc.flows) for i in new),
+                  groups=groups_delta)
+
+
+# -- lineage -------------------------------------------------------------------------------------------------
+
+
+def _link(session: Session, item: NewDocument, committed: NearDuplicateIndex,
+          pending: NearDuplicateIndex) -> tuple[set[str], int]:
+    """Store the document's lineage row and merge it with every group it links to; returns
+    the ledger entries whose sources were regrouped and how many other groups it joined."""
+    keys = lineage_keys(item.doc)
+    session.add(LineageRow(**lineage_row(keys, item.id)))
+    if keys.quotes:
+        session.execute(insert(LineageQuoteRow), [{"document_id": item.id, "quote": q} for q in sorted(keys.quotes)])
+    session.flush()
+    partners = {c.doc_id for c in _candidates(session, keys) if linked(keys, c)}
+    if item.near_duplicate_of:
+        partners.add(item.near_duplicate_of)
+    if item.doc.text.strip():
+        partners |= {*committed.similar(item.signature), *pending.similar(item.signature)}
+    partners.discard(item.id)
+    if not partners:
+        return set(), 0
+    L = LineageRow
+    groups = {item.id, *session.scalars(select(L.group_id).where(L.document_id.in_(sorted(partners))))}
+    members = session.execute(select(L.document_id, L.group_id, L.published).where(L.group_id.in_(sorted(groups))))
+    members = list(members)
+    first = min(members, key=lambda m: (m.published is None, m.published or "", m.document_id)).document_id
+    session.execute(update(L).where(L.group_id.in_(sorted(groups)), L.group_id != first).values(group_id=first))
+    return regroup_sources(session, groups, first), len(groups) - 1
+
+
+def _candidates(session: Session, keys: LineageKeys) -> list[LineageKeys]:
+    """Stored documents that may be ``linked`` to ``keys``: a superset, found through indexes."""
+    L, Q = LineageRow, LineageQuoteRow
+    conditions = []
+    if keys.byline:
+        conditions.append(L.byline == keys.byline)
+    if keys.quotes:
+        conditions.append(L.document_id.in_(select(Q.document_id).where(Q.quote.in_(sorted(keys.quotes)))))
+    if keys.translated and keys.language != "en":
+        if keys.author:
+            conditions.append((L.language == "en") & (L.author == keys.author))
+        elif keys.outlet:
+            conditions.append((L.language == "en") & (L.outlet == keys.outlet))
+    if keys.language == "en":
+        if keys.author:
+            conditions.append(L.translated.is_(True) & (L.author == keys.author))
+        if keys.outlet:
+            conditions.append(L.translated.is_(True) & L.author.is_(None) & (L.outlet == keys.outlet))
+    if not conditions:
+        return []
+    rows = list(session.execute(select(L).where(or_(*conditions), L.document_id != keys.doc_id)).scalars())
+    quotes: dict[str, set[str]] = {r.document_id: set() for r in rows}
+    for doc_id, quote in session.execute(select(Q.document_id, Q.quote).where(Q.document_id.in_(sorted(quotes)))):
+        quotes[doc_id].add(quote)
+    return [LineageKeys(r.document_id, r.published, r.language, r.translated, r.author, r.outlet, r.byline,
+                        frozenset(quotes[r.document_id]), frozenset((v, u) for v, u in r.figures)) for r in rows]
+
+
+# -- ledger entries ---------------------------------------------------------------------------------------------
+
+
+def new_statements(session: Session, new: Sequence[NewDocument]) -> dict[Key, list[Dated]]:
+    """The new documents' flows as statements, with the groups their linking gave them."""
+    ids = [item.id for item in new]
+    groups = dict(session.execute(select(LineageRow.document_id, LineageRow.group_id)
+                                  .where(LineageRow.document_id.in_(ids))).all())
+    by_key: dict[Key, list[Dated]] = defaultdict(list)
+    for item in new:
+        meta = item.doc.metadata
+        published = iso_day_range(meta.published)
+        for i, f in enumerate(item.doc.flows):
+            low, high = iso_day_range(f.time)
+            if low is None:
+                low, high = published
+            by_key[(f.supplier, f.recipient, f.item)].append(Dated(Statement(
+                item.id, i, groups[item.id], f.certainty, f.attributed_to, f.time, meta.published, meta.outlet,
+                item.doc.source, f.evidence.start, f.evidence.end, f.evidence.text), low, high))
+    return by_key
+
+
+def _add_sources(session: Session, eid: str, counts: dict[tuple[str, str, str], int]) -> None:
+    for (group, certainty, voice), n in counts.items():
+        row = session.get(LedgerSourceRow, (eid, group, certainty, voice))
+        if row is None:
+            session.add(LedgerSourceRow(entry_id=eid, group_id=group, certainty=certainty, voice=voice, statements=n))
+        else:
+            row.statements += n
+
+
+def _add_facets(session: Session, eid: str, statements: Sequence[Dated]) -> None:
+    for (certainty, outlet, month), n in facet_counts(statements).items():
+        row = session.get(LedgerFacetRow, (eid, certainty, outlet, month))
+        if row is None:
+            session.add(LedgerFacetRow(entry_id=eid, certainty=certainty, outlet=outlet, month=month, statements=n))
+        else:
+            row.statements += n
+
+
+def regroup_sources(session: Session, groups: set[str], first: str) -> set[str]:
+    """Move the source rows of merged groups onto the surviving one; returns the entries touched."""
+    src = LedgerSourceRow
+    rows = list(session.scalars(select(src).where(src.group_id.in_(sorted(groups - {first})))))
+    moved: dict[str, dict[tuple[str, str, str], int]] = defaultdict(lambda: defaultdict(int))
+    for row in rows:
+        moved[row.entry_id][(first, row.certainty, row.voice)] += row.statements
+        session.delete(row)
+    session.flush()
+    for eid, counts in moved.items():
+        _add_sources(session, eid, counts)
+    session.flush()
+    return set(moved)
+
+
+def _recount(session: Session, eid: str) -> dict[str, Any]:
+    """The entry's fields that count lineage groups, from its source rows."""
+    src = LedgerSourceRow
+    by_certainty = dict(session.execute(
+        select(src.certainty, func.sum(src.statements)).where(src.entry_id == eid).group_by(src.certainty)).all())
+    sources = dict(session.execute(
+        select(src.certainty, func.count(src.group_id.distinct())).where(src.entry_id == eid)
+        .group_by(src.certainty)).all())
+    voices = sort_voices(Voice(who, certainty, int(n), int(groups)) for who, certainty, n, groups in session.execute(
+        select(src.voice, src.certainty, func.sum(src.statements), func.count(src.group_id.distinct()))
+        .where(src.entry_id == eid).group_by(src.voice, src.certainty)))
+    return {
+        "statements": int(sum(by_certainty.values())),
+        "statements_by_certainty": {c: int(by_certainty[c]) for c in CERTAINTIES if by_certainty.get(c)},
+        "sources_by_certainty": {c: int(sources[c]) for c in CERTAINTIES if sources.get(c)},
+        "independent_sources": session.scalar(select(func.count(src.group_id.distinct())).where(src.entry_id == eid)),
+        "certainty": strongest(by_certainty),
+        "voices": [asdict(v) for v in voices],
+    }
+
+
+def _stored_latest(session: Session, row: LedgerEntryRow) -> Statement:
+    f, d = FlowRow, DocumentRow
+    time, published = session.execute(select(f.time, d.published).join(d, d.id == f.document_id).where(
+        f.document_id == row.latest_doc_id, f.position == row.latest_position)).one()
+    return Statement(row.latest_doc_id, row.latest_position, "", row.latest_certainty, None, time, published, None,
+                     "", 0, 0, "")
+
+
+def _contested(session: Session, key: Key, counts: dict[str, int]) -> bool:
+    """Stated and denied, by more than one speaker-in-an-article (see analyse.ledger.contested)."""
+    if not (counts.get("certain") and counts.get("negated")):
+        return False
+    f = FlowRow
+    pairs = session.execute(select(f.document_id, f.attributed_to).where(
+        f.supplier == key[0], f.recipient == key[1], f.item == key[2], f.certainty.in_(("certain", "negated")))
+        .distinct().limit(2)).all()
+    return len(pairs) > 1
+
+
+def _newest(session: Session, key: Key, certainty: str) -> list[Statement]:
+    """The newest ``EXAMPLES`` statements of one certainty (analyse.ledger.newest_first)."""
+    f, d = FlowRow, DocumentRow
+    rows = session.execute(
+        select(f.document_id, f.position, f.certainty, f.attributed_to, f.time, d.published, d.outlet, d.source,
+               f.evidence_start, f.evidence_end, f.evidence_text).join(d, d.id == f.document_id)
+        .where(f.supplier == key[0], f.recipient == key[1], f.item == key[2], f.certainty == certainty)
+        .order_by(d.published.desc().nulls_first(), f.document_id.desc(), f.position.desc()).limit(EXAMPLES))
+    return [Statement(r.document_id, r.position, "", r.certainty, r.attributed_to, r.time, r.published, r.outlet,
+                      r.source, r.evidence_start, r.evidence_end, r.evidence_text) for r in rows]
+
+
+def update_entry(session: Session, key: Key, new: Sequence[Dated]) -> None:
+    """Add ``new`` statements (none: only recount after a merge of groups) to one entry,
+    its source and facet rows, and its certainty dispute."""
+    eid = entry_id(*key)
+    src_counts: dict[tuple[str, str, str], int] = defaultdict(int)
+    for d in new:
+        src_counts[(d.statement.lineage_group, d.statement.certainty, d.statement.voice)] += 1
+    _add_sources(session, eid, src_counts)
+    _add_facets(session, eid, new)
+    session.flush()
+    row = session.get(LedgerEntryRow, eid)
+    plain = [d.statement for d in new]
+    fields = _recount(session, eid)
+    dates = {s.date for s in plain if date_bounds(s.date)}
+    if row is None:
+        if not plain:
+            return
+        latest = max(plain, key=latest_key)
+        row = LedgerEntryRow(id=eid, supplier=key[0], recipient=key[1], item=key[2], article_count=0,
+                             contested=False)
+        session.add(row)
+    else:
+        dates |= {d for d in (row.first, row.last) if d}
+        latest = max([_stored_latest(session, row), *plain], key=latest_key)
+    for name, value in fields.items():
+        setattr(row, name, value)
+    row.article_count += len({s.doc_id for s in plain})
+    row.latest_certainty, row.latest_doc_id, row.latest_position = latest.certainty, latest.doc_id, latest.position
+    row.first, row.last = first_date(dates), last_date(dates)
+    row.date_min = date_bounds(row.first)[0].isoformat() if row.first else None
+    row.date_max = date_bounds(row.last)[1].isoformat() if row.last else None
+    row.contested = row.contested or _contested(session, key, fields["statements_by_certainty"])
+    session.flush()
+    _refresh_certainty_dispute(session, key, row)
+
+
+def _refresh_certainty_dispute(session: Session, key: Key, row: LedgerEntryRow) -> None:
+    session.execute(delete(ContradictionRow).where(ContradictionRow.entry_id == row.id))
+    if not row.contested:
+        return
+    entry = LedgerEntry(
+        row.id, *key, row.certainty, row.latest_certainty, row.latest_doc_id, row.latest_position, row.statements,
+        row.article_count, row.independent_sources, row.statements_by_certainty, row.sources_by_certainty, True,
+        [Voice(**v) for v in row.voices], row.first, row.last, row.date_min, row.date_max)
+    found = certainty_contradiction(entry, [*_newest(session, key, "certain"), *_newest(session, key, "negated")])
+    session.execute(insert(ContradictionRow), [found.row()])
+
+
+# -- timeline and disputes ------------------------------------------------------------------------------------
+
+
+def refresh_timeline(session: Session, kind: str, type_: str, participants: list[str], date: str) -> None:
+    """Recompute one timeline item from the flows or events that give it."""
+    d = DocumentRow
+    items: dict[tuple, TimelineItem] = {}
+    if kind == "flow":
+        f = FlowRow
+        rows = session.execute(
+            select(f.certainty, f.attributed_to, f.evidence_start, f.evidence_end, f.evidence_text, f.document_id,
+                   d.source, d.outlet, d.published).join(d, d.id == f.document_id)
+            .where(f.supplier == participants[0], f.recipient == participants[1], f.item == type_, f.time == date))
+    else:
+        e = EventRow
+        rows = session.execute(
+            select(e.certainty, e.attributed_to, e.evidence_start, e.evidence_end, e.evidence_text, e.document_id,
+                   d.source, d.outlet, d.published).join(d, d.id == e.document_id)
+            .where(e.type == type_, e.participants_key == ",".join(participants), e.date == date))
+    for r in rows:
+        add_citation(items, kind, type_, participants, date,
+                     TimelineCitation(r.document_id, r.source, r.outlet, r.published, r.certainty, r.attributed_to,
+                                      Span(r.evidence_start, r.evidence_end, r.evidence_text)))
+    tid = timeline_id(kind, type_, participants, date)
+    session.execute(delete(TimelineRow).where(TimelineRow.id == tid))
+    if items:
+        [item] = items.values()
+        session.execute(insert(TimelineRow), [item.row()])
+
+
+def _replace_contradiction(session: Session, cid: str, row: dict | None) -> None:
+    session.execute(delete(ContradictionRow).where(ContradictionRow.id == cid))
+    if row:
+        session.execute(insert(ContradictionRow), [row])
+
+
+def refresh_figure(session: Session, actor: str, item: str, measure: str | None, period: str | None,
+                   unit: str | None) -> None:
+    g, d = FigureRow, DocumentRow
+    subject = figure_subject(actor, item, measure, period, unit)
+    rows = session.execute(select(g.value, g.measure, g.period, g.unit, g.document_id, g.evidence_start,
+                                  g.evidence_end, g.evidence_text, d.outlet, d.published)
+                           .join(d, d.id == g.document_id).where(g.actor == actor, g.item == item))
+    figures = [(r.value, Citation(r.document_id, r.outlet, r.published, format_number(r.value), r.evidence_start,
+                                  r.evidence_end, r.evidence_text))
+               for r in rows if (r.measure, r.period, r.unit) == (measure, period, unit)]
+    found = figure_contradiction(subject, figures)
+    _replace_contradiction(session, contradiction_id("figure", subject), found.row() if found else None)
+
+
+def refresh_event_dates(session: Session, type_: str, participants: str) -> None:
+    e, d = EventRow, DocumentRow
+    subject = event_subject(type_, participants.split(",") if participants else [])
+    rows = session.execute(select(e.date, e.document_id, e.evidence_start, e.evidence_end, e.evidence_text,
+                                  e.attributed_to, d.outlet, d.published).join(d, d.id == e.document_id)
+                           .where(e.type == type_, e.participants_key == participants, e.certainty != "negated"))
+    events = [Citation(r.document_id, r.outlet, r.published, r.date or "", r.evidence_start, r.evidence_end,
+                       r.evidence_text, r.attributed_to) for r in rows if precision_of(r.date)]
+    found = event_date_contradiction(subject, events)
+    _replace_contradiction(session, contradiction_id("event_date", subject), found.row() if found else None)
+
+
+# -- entities and counters ------------------------------------------------------------------------------------
+
+
+def _count_entities(session: Session, item: NewDocument) -> None:
+    for entity in item.doc.entities:
+        row = session.get(EntityStatRow, entity.id)
+        if row is None:
+            session.add(EntityStatRow(entity_id=entity.id, name=entity.name, name_doc_id=item.id, type=entity.type,
+                                      country=entity.country, documents=1, mentions=len(entity.mentions)))
+            continue
+        row.documents += 1
+        row.mentions += len(entity.mentions)
+        if item.id < row.name_doc_id:
+            row.name, row.name_doc_id, row.type, row.country = entity.name, item.id, entity.type, entity.country
+    session.flush()
+
+
+def _add_counters(session: Session, **deltas: int) -> None:
+    for name, delta in deltas.items():
+        if delta:
+            session.execute(update(CounterRow).where(CounterRow.name == name).values(value=CounterRow.value + delta))
+
+
+def counters(session: Session) -> dict[str, int]:
+    return dict(session.execute(select(CounterRow.name, CounterRow.value)).all())
+
+
+# -- from scratch -----------------------------------------------------------------------------------------------
+
+DERIVED_TABLES = (LineageQuoteRow, LineageRow, LedgerSourceRow, LedgerFacetRow, LedgerEntryRow, ContradictionRow, TimelineRow,
+                  EntityStatRow, CounterRow)
+
+
+def write(session: Session, derived: Derived) -> None:
+    """Replace every ledger table with ``derived``."""
+    for model in DERIVED_TABLES:
+        session.execute(delete(model))
+    tables = [
+        (LineageRow, list(derived.lineage.values())),
+        (LineageQuoteRow, [{"document_id": d, "quote": q} for d, q in sorted(derived.quotes)]),
+        (LedgerEntryRow, list(derived.entries.values())),
+        (LedgerSourceRow, list(derived.sources.values())),
+        (LedgerFacetRow, list(derived.facets.values())),
+        (ContradictionRow, list(derived.contradictions.values())),
+        (TimelineRow, list(derived.timeline.values())),
+        (EntityStatRow, list(derived.entities.values())),
+        (CounterRow, [{"name": n, "value": derived.counters.get(n, 0)} for n in COUNTERS]),
+    ]
+    for model, rows in tables:
+        for i in range(0, len(rows), 1000):
+            session.execute(insert(model), rows[i:i + 1000])
+
+
+def count(session: Session, model: type) -> int:
+    return session.scalar(select(func.count()).select_from(model)) or 0
+
+
+def stored_documents(session: Session, batch: int = 200) -> Iterable[tuple[Document, bytes | None, str | None]]:
+    """Every stored document by id, with its stored MinHash signature and the signature's params."""
+    from ..model import document_from_dict
+    from .schema import MinHashRow
+
+    last = ""
+    while True:
+        rows = session.execute(select(DocumentRow.id, DocumentRow.payload, MinHashRow.signature, MinHashRow.params)
+                               .outerjoin(MinHashRow, MinHashRow.document_id == DocumentRow.id)
+                               .where(DocumentRow.id > last).order_by(DocumentRow.id).limit(batch)).all()
+        if not rows:
+            return
+        for row in rows:
+            yield document_from_dict(row.payload), row.signature, row.params
+        last = rows[-1].id
+
+
+def rebuild(session: Session, options: Any) -> Derived:
+    """Refill every ledger table from the stored documents (stored signatures reused)."""
+    from .derive import derive
+
+    index = NearDuplicateIndex(options)
+    signatures: dict[str, Any] = {}
+
+    def documents() -> Iterable[Document]:
+        for doc, data, params in stored_documents(session):
+            if data is not None and params == index.params:
+                signatures[doc.id] = index.decode(data)
+            yield doc
+
+    def signature(doc: Document) -> Any:
+        stored = signatures.pop(doc.id, None)
+        return index.signature(doc.text) if stored is None else stored
+
+    derived = derive(documents(), options=options, signature=signature)
+    write(session, derived)
+    return derived

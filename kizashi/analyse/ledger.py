@@ -82,6 +82,7 @@ class LedgerEntry:
     last: str | None
     date_min: str | None  # the first day of the range, for filters and order
     date_max: str | None
+    recent: list[dict] = field(default_factory=list)  # the newest statements (recent_key), as dicts
     evidence: list[Statement] = field(default_factory=list)
 
     def row(self) -> dict:
@@ -146,6 +147,31 @@ def sort_voices(voices: Iterable[Voice]) -> list[Voice]:
     return sorted(voices, key=lambda v: (-v.sources, -v.statements, v.who, v.certainty))
 
 
+def recent_key(s: Statement) -> tuple:
+    """Newest statement date first, then the larger article id and position (as the store's
+    ``ix_flows_by_key`` read backwards)."""
+    bounds = date_bounds(s.date)
+    return (bounds[0].isoformat() if bounds else "", s.doc_id, s.position)
+
+
+def recent(statements: Iterable[Statement], n: int = EXAMPLES) -> list[dict]:
+    """The ``n`` newest statements as the entry keeps them."""
+    return [statement_dict(s) for s in sorted(statements, key=recent_key, reverse=True)[:n]]
+
+
+def statement_dict(s: Statement) -> dict:
+    """A statement without its lineage group (which merges change) or quantity."""
+    return {"doc_id": s.doc_id, "position": s.position, "certainty": s.certainty, "attributed_to": s.attributed_to,
+            "time": s.time, "published": s.published, "outlet": s.outlet, "source": s.source, "start": s.start,
+            "end": s.end, "text": s.text, "why": s.why}
+
+
+def statement_of(data: dict) -> Statement:
+    return Statement(data["doc_id"], data["position"], "", data["certainty"], data["attributed_to"], data["time"],
+                     data["published"], data["outlet"], data["source"], data["start"], data["end"], data["text"],
+                     why=data["why"])
+
+
 def newest_first(statements: Iterable[Statement]) -> list[Statement]:
     """By publication date, newest first; ties by article id and position, so the order is fixed."""
     return sorted(statements, key=lambda s: (date_sort_key(s.published), s.doc_id, s.position), reverse=True)
@@ -178,6 +204,7 @@ def summarise(supplier: str, recipient: str, item: str, statements: Sequence[Sta
         first=first, last=last,
         date_min=date_bounds(first)[0].isoformat() if first else None,
         date_max=date_bounds(last)[1].isoformat() if last else None,
+        recent=recent(statements),
     )
 
 

@@ -106,9 +106,8 @@ def lineage_row(keys: LineageKeys, group_id: str) -> dict[str, Any]:
 class _Claims:
     """What is kept of each document while reading them all."""
 
-    statements: dict[Key, list[tuple[str, int, str, str | None, str | None, str, int, int, str, str | None,
-                                     str | None]]] = field(default_factory=lambda: defaultdict(list))
-    meta: dict[str, tuple[str | None, str | None, str]] = field(default_factory=dict)  # published, outlet, source
+    statements: dict[Key, list[tuple]] = field(default_factory=lambda: defaultdict(list))
+    meta: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)  # published, outlet
     timeline: dict[tuple, TimelineItem] = field(default_factory=dict)
     figures: dict[str, list[tuple[float, Citation]]] = field(default_factory=lambda: defaultdict(list))
     events: dict[str, list[Citation]] = field(default_factory=lambda: defaultdict(list))
@@ -118,7 +117,7 @@ class _Claims:
 
 def _read(doc: Document, claims: _Claims) -> None:
     doc_id, meta = doc.id, doc.metadata
-    claims.meta[doc_id] = (meta.published, meta.outlet, doc.source)
+    claims.meta[doc_id] = (meta.published, meta.outlet)
     published = iso_day_range(meta.published)
     for i, f in enumerate(doc.flows):
         low, high = iso_day_range(f.time)
@@ -126,7 +125,7 @@ def _read(doc: Document, claims: _Claims) -> None:
             low, high = published
         claims.statements[(f.supplier, f.recipient, f.item)].append(
             (doc_id, i, f.certainty, f.attributed_to, f.time, f.evidence.text, f.evidence.start, f.evidence.end,
-             doc.source, low, high))
+             doc.source, low, high, f.why))
         add_citation(claims.timeline, "flow", f.item, [f.supplier, f.recipient], f.time,
                      TimelineCitation(doc_id, doc.source, meta.outlet, meta.published, f.certainty,
                                       f.attributed_to, f.evidence))
@@ -193,10 +192,10 @@ def derive(docs: Iterable[Document], *, options: Options = Options(),
             out.quotes |= {(k.doc_id, q) for q in k.quotes}
     for key, rows in claims.statements.items():
         dated = []
-        for doc_id, i, certainty, attributed, time, text, start, end, source, low, high in rows:
-            published, outlet, _ = claims.meta[doc_id]
+        for doc_id, i, certainty, attributed, time, text, start, end, source, low, high, why in rows:
+            published, outlet = claims.meta[doc_id]
             dated.append(Dated(Statement(doc_id, i, groups[doc_id], certainty, attributed, time, published, outlet,
-                                         source, start, end, text), low, high))
+                                         source, start, end, text, why=why), low, high))
         entry, sources, facets, contradiction = entry_tables(key, dated)
         out.entries[entry["id"]] = entry
         out.sources.update({(r["entry_id"], r["group_id"], r["certainty"], r["voice"]): r for r in sources})

@@ -37,7 +37,9 @@ from ..analyse.ledger import (
     first_date,
     last_date,
     latest_key,
+    recent,
     sort_voices,
+    statement_of,
     strongest,
 )
 from ..analyse.lineage import LineageKeys, lineage_keys, linked
@@ -185,7 +187,7 @@ def new_statements(session: Session, new: Sequence[NewDocument]) -> dict[Key, li
                 low, high = published
             by_key[(f.supplier, f.recipient, f.item)].append(Dated(Statement(
                 item.id, i, groups[item.id], f.certainty, f.attributed_to, f.time, meta.published, meta.outlet,
-                item.doc.source, f.evidence.start, f.evidence.end, f.evidence.text), low, high))
+                item.doc.source, f.evidence.start, f.evidence.end, f.evidence.text, why=f.why), low, high))
     return by_key
 
 
@@ -293,11 +295,12 @@ def update_entry(session: Session, key: Key, new: Sequence[Dated]) -> None:
             return
         latest = max(plain, key=latest_key)
         row = LedgerEntryRow(id=eid, supplier=key[0], recipient=key[1], item=key[2], article_count=0,
-                             contested=False)
+                             contested=False, recent=[])
         session.add(row)
     else:
         dates |= {d for d in (row.first, row.last) if d}
         latest = max([_stored_latest(session, row), *plain], key=latest_key)
+    row.recent = recent([*map(statement_of, row.recent), *plain])
     for name, value in fields.items():
         setattr(row, name, value)
     row.article_count += len({s.doc_id for s in plain})
@@ -317,7 +320,7 @@ def _refresh_certainty_dispute(session: Session, key: Key, row: LedgerEntryRow) 
     entry = LedgerEntry(
         row.id, *key, row.certainty, row.latest_certainty, row.latest_doc_id, row.latest_position, row.statements,
         row.article_count, row.independent_sources, row.statements_by_certainty, row.sources_by_certainty, True,
-        [Voice(**v) for v in row.voices], row.first, row.last, row.date_min, row.date_max)
+        [Voice(**v) for v in row.voices], row.first, row.last, row.date_min, row.date_max, list(row.recent))
     found = certainty_contradiction(entry, [*_newest(session, key, "certain"), *_newest(session, key, "negated")])
     session.execute(insert(ContradictionRow), [found.row()])
 
@@ -407,14 +410,10 @@ def _add_counters(session: Session, **deltas: int) -> None:
             session.execute(update(CounterRow).where(CounterRow.name == name).values(value=CounterRow.value + delta))
 
 
-def counters(session: Session) -> dict[str, int]:
-    return dict(session.execute(select(CounterRow.name, CounterRow.value)).all())
-
-
 # -- from scratch -----------------------------------------------------------------------------------------------
 
-DERIVED_TABLES = (LineageQuoteRow, LineageRow, LedgerSourceRow, LedgerFacetRow, LedgerEntryRow, ContradictionRow, TimelineRow,
-                  EntityStatRow, CounterRow)
+DERIVED_TABLES = (LineageQuoteRow, LineageRow, LedgerSourceRow, LedgerFacetRow, LedgerEntryRow, ContradictionRow,
+                  TimelineRow, EntityStatRow, CounterRow)
 
 
 def write(session: Session, derived: Derived) -> None:
@@ -435,10 +434,6 @@ def write(session: Session, derived: Derived) -> None:
     for model, rows in tables:
         for i in range(0, len(rows), 1000):
             session.execute(insert(model), rows[i:i + 1000])
-
-
-def count(session: Session, model: type) -> int:
-    return session.scalar(select(func.count()).select_from(model)) or 0
 
 
 def stored_documents(session: Session, batch: int = 200) -> Iterable[tuple[Document, bytes | None, str | None]]:

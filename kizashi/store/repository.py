@@ -34,18 +34,22 @@ from .check import check as check_ledger
 from .ledger import NewDocument, rebuild, upkeep
 from .near_duplicates import NearDuplicateIndex
 from .schema import (
+    ContradictionRow,
     DateRow,
     DocumentRow,
     EntityRow,
     EventRow,
     FigureRow,
     FlowRow,
+    LedgerEntryRow,
     MentionRow,
     MinHashRow,
     RemovedRow,
     SourceRow,
 )
-from .search import SearchHit, search_documents
+from . import views
+from .search import SearchHit, count_matches, search_documents
+from .views import Counted, LedgerFilter
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 _WRITE = "kizashi_write"  # execution option: the transaction takes the write lock at BEGIN
@@ -362,11 +366,12 @@ class Store:
             last = batch[-1].id
 
     def count_documents(self) -> int:
+        """From the counter the saves keep (migration 0004), not a count of the table."""
         with self._sessions() as session:
-            return session.scalar(select(func.count()).select_from(DocumentRow)) or 0
+            return views.counters(session).get("documents", 0)
 
     def list_documents(self, *, limit: int = 50, offset: int = 0) -> list[DocumentSummary]:
-        """Newest publication first; undated documents last."""
+        """Newest publication first (then the larger id); undated documents last."""
         d = DocumentRow
         counts = {
             name: select(func.count()).where(model.document_id == d.id).correlate(d).scalar_subquery().label(name)
@@ -375,7 +380,7 @@ class Store:
         stmt = (
             select(d.id, d.source, d.title, d.author, d.outlet, d.published, d.language, d.format,
                    d.near_duplicate_of, d.similarity, d.created_at, *counts.values())
-            .order_by(d.published.desc().nulls_last(), d.created_at.desc(), d.id)
+            .order_by(d.published.desc().nulls_last(), d.id.desc())  # ix_documents_published_id / _newest
             .limit(limit).offset(offset)
         )
         return self._records(DocumentSummary, stmt)
@@ -384,23 +389,80 @@ class Store:
         with self._sessions() as session:
             return search_documents(session, query, limit=limit, offset=offset)
 
-    def flows(self, *, supplier: str | None = None, recipient: str | None = None, item: str | None = None,
-              certainty: str | None = None, date_from: str | None = None, date_to: str | None = None,
-              source: str | None = None, outlet: str | None = None,
-              limit: int = 100, offset: int = 0) -> list[FlowRecord]:
-        """Flows matching every given filter, in date order. A flow's date is its own
-        ``time`` when that has a year, else its document's publication date; ``date_from``
-        and ``date_to`` (ISO prefixes) keep the flows whose date overlaps the range."""
+    def flows(self, *, limit: int = 100, offset: int = 0, **filters: str | None) -> list[FlowRecord]:
+        """Flows matching every given filter (supplier, recipient, item, certainty, source,
+        outlet, date_from, date_to), in date order. A flow's date is its own ``time`` when that
+        has a year, else its document's publication date; ``date_from`` and ``date_to`` (ISO
+        prefixes) keep the flows whose date overlaps the range."""
         f = FlowRow
-        stmt = _with_document(select(*_columns(FlowRecord, f)), f)
-        for column, value in ((f.supplier, supplier), (f.recipient, recipient), (f.item, item),
-                              (f.certainty, certainty), (DocumentRow.source, source),
-                              (f.outlet, outlet)):  # flows.outlet: indexed in ledger order
-            if value is not None:
-                stmt = stmt.where(column == value)
-        stmt = _date_filter(stmt, f, date_from, date_to)
+        stmt = _flow_filter(select(*_columns(FlowRecord, f)), **filters)
         stmt = stmt.order_by(f.date_min.asc().nulls_last(), f.document_id, f.position).limit(limit).offset(offset)
         return self._records(FlowRecord, stmt)
+
+    def count_flows(self, **filters: str | None) -> tuple[int, bool]:
+        """How many flows ``flows`` would list, up to ``views.COUNT_CAP``."""
+        with self._sessions() as session:
+            return views.capped_count(session, _flow_filter(select(FlowRow.id), **filters))
+
+    def count_events(self, *, type: str | None = None, date_from: str | None = None,
+                     date_to: str | None = None) -> tuple[int, bool]:
+        e = EventRow
+        stmt = select(e.id).where(e.type == type) if type is not None else select(e.id)
+        with self._sessions() as session:
+            return views.capped_count(session, _date_filter(stmt, e, date_from, date_to))
+
+    def count_search(self, query: str, cap: int = 1000) -> tuple[int, bool]:
+        with self._sessions() as session:
+            return count_matches(session, query, cap)
+
+    # -- the ledger tables -----------------------------------------------------
+
+    def stats(self) -> dict[str, int]:
+        """Documents, statements and lineage groups (counters), ledger entries, contested
+        entries and contradictions (small tables)."""
+        with self._sessions() as session:
+            found = views.counters(session)
+            found["entries"] = session.scalar(select(func.count()).select_from(LedgerEntryRow)) or 0
+            found["contested"] = session.scalar(select(func.count()).select_from(LedgerEntryRow)
+                                                .where(LedgerEntryRow.contested.is_(True))) or 0
+            found["contradictions"] = session.scalar(select(func.count()).select_from(ContradictionRow)) or 0
+        return found
+
+    def ledger(self, flt: LedgerFilter = LedgerFilter(), *, limit: int = 50, offset: int = 0,
+               evidence: int = views.EVIDENCE) -> Counted:
+        """Ledger entries matching the filter, by key, each with its newest matching statements."""
+        with self._sessions() as session:
+            return views.ledger(session, flt, limit=limit, offset=offset, with_evidence=evidence)
+
+    def entry(self, entry_id: str) -> Any:
+        with self._sessions() as session:
+            return views.entry(session, entry_id)
+
+    def ledger_choices(self) -> dict[str, list[str]]:
+        with self._sessions() as session:
+            return views.choices(session)
+
+    def newest_entries(self, n: int) -> list[Any]:
+        with self._sessions() as session:
+            return views.newest_entries(session, n)
+
+    def timeline(self, *, kind: str | None = None, date_from: str | None = None, date_to: str | None = None,
+                 limit: int = 100, offset: int = 0) -> Counted:
+        with self._sessions() as session:
+            return views.timeline(session, kind=kind, date_from=date_from, date_to=date_to, limit=limit,
+                                  offset=offset)
+
+    def contradictions(self, *, kind: str | None = None, limit: int = 100, offset: int = 0) -> Counted:
+        with self._sessions() as session:
+            return views.contradictions(session, kind=kind, limit=limit, offset=offset)
+
+    def entity_summaries(self, *, type: str | None = None, limit: int = 100, offset: int = 0) -> Counted:
+        with self._sessions() as session:
+            return views.entities(session, type=type, limit=limit, offset=offset)
+
+    def names(self, ids: set[str] | None = None) -> dict[str, str]:
+        with self._sessions() as session:
+            return views.names(session, ids)
 
     def events(self, *, type: str | None = None, date_from: str | None = None, date_to: str | None = None,
                limit: int = 100, offset: int = 0) -> list[EventRecord]:
@@ -439,6 +501,19 @@ def _columns(record: type, model: type) -> list[Any]:
 
 def _with_document(stmt: Any, model: Any) -> Any:
     return stmt.join(DocumentRow, DocumentRow.id == model.document_id)
+
+
+def _flow_filter(stmt: Any, *, supplier: str | None = None, recipient: str | None = None, item: str | None = None,
+                 certainty: str | None = None, source: str | None = None, outlet: str | None = None,
+                 date_from: str | None = None, date_to: str | None = None) -> Any:
+    f = FlowRow
+    stmt = _with_document(stmt, f)
+    for column, value in ((f.supplier, supplier), (f.recipient, recipient), (f.item, item),
+                          (f.certainty, certainty), (DocumentRow.source, source),
+                          (f.outlet, outlet)):  # flows.outlet: indexed in ledger order
+        if value is not None:
+            stmt = stmt.where(column == value)
+    return _date_filter(stmt, f, date_from, date_to)
 
 
 def _date_filter(stmt: Any, model: Any, date_from: str | None, date_to: str | None) -> Any:

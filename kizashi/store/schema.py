@@ -282,6 +282,7 @@ class LedgerEntryRow(Base):
     last: Mapped[str | None] = mapped_column(String)
     date_min: Mapped[str | None] = mapped_column(String(10))
     date_max: Mapped[str | None] = mapped_column(String(10))
+    recent: Mapped[list] = mapped_column(JSON)  # the newest statements (analyse.ledger.recent)
 
 
 class LedgerSourceRow(Base):

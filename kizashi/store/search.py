@@ -144,10 +144,23 @@ def _ranked(session: Session, terms: list[str], candidates: list[str]) -> list[s
     return sorted(candidates, key=lambda doc_id: -counts[doc_id])  # stable: ties stay newest first
 
 
-def _matching(session: Session, terms: list[str]) -> Select[Any]:
+def count_matches(session: Session, query: str, cap: int) -> tuple[int, bool]:
+    """How many documents contain every term, counted up to ``cap`` (then ``(cap, True)``):
+    the index finds them in its own order, so a common word stops after ``cap`` texts."""
+    terms = query.split()
+    if not terms:
+        return 0, False
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(sql("SET LOCAL enable_seqscan = off"))
+    n = session.scalar(select(func.count()).select_from(_matching(session, terms, ordered=False)
+                                                        .limit(cap + 1).subquery())) or 0
+    return (cap, True) if n > cap else (n, False)
+
+
+def _matching(session: Session, terms: list[str], *, ordered: bool = True) -> Select[Any]:
     """(id, published) of the documents containing every term, through the text index."""
     if session.get_bind().dialect.name != "sqlite":
-        return _matching_postgresql(terms)
+        return _matching_postgresql(terms, ordered=ordered)
     phrases: list[str] = []
     for term in (t for t in terms if len(t) >= TRIGRAM - 1):
         if len(term) >= TRIGRAM:
@@ -173,7 +186,7 @@ def _matching(session: Session, terms: list[str]) -> Select[Any]:
     return stmt
 
 
-def _matching_postgresql(terms: list[str]) -> Select[Any]:
+def _matching_postgresql(terms: list[str], *, ordered: bool = True) -> Select[Any]:
     """Candidates from the bigram table, ordered there (the caller's ORDER BY and LIMIT run
     over them), then checked against the text: a two-character term is found exactly by its
     bigram, longer terms need the text, which is read only until a page is full."""
@@ -185,10 +198,11 @@ def _matching_postgresql(terms: list[str]) -> Select[Any]:
     wanted = func.kizashi_bigrams(literal(indexed[0]))
     for term in indexed[1:]:  # one term at a time: no bigram across the space between them
         wanted = wanted.op("||")(func.kizashi_bigrams(literal(term)))
-    candidates = (select(_bigrams.c.document_id, _bigrams.c.published).where(_bigrams.c.bigrams.op("@>")(wanted))
-                  .order_by(_bigrams.c.published.desc().nulls_last(), _bigrams.c.document_id.desc())
-                  .offset(0)  # keeps the ordered subquery from being flattened into the join
-                  .subquery())
+    candidates = select(_bigrams.c.document_id, _bigrams.c.published).where(_bigrams.c.bigrams.op("@>")(wanted))
+    if ordered:
+        candidates = (candidates.order_by(_bigrams.c.published.desc().nulls_last(), _bigrams.c.document_id.desc())
+                      .offset(0))  # keeps the ordered subquery from being flattened into the join
+    candidates = candidates.subquery()
     stmt = select(candidates.c.document_id.label("id"), candidates.c.published.label("published"))
     if checked:
         stmt = stmt.join(DocumentRow, DocumentRow.id == candidates.c.document_id).where(

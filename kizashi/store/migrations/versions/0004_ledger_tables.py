@@ -76,6 +76,7 @@ def upgrade() -> None:
         sa.Column("voices", _json(), nullable=False),
         sa.Column("first", sa.String()), sa.Column("last", sa.String()),
         sa.Column("date_min", sa.String(10)), sa.Column("date_max", sa.String(10)),
+        sa.Column("recent", _json(), nullable=False),
         sa.PrimaryKeyConstraint("id", name="pk_ledger_entries"))
     op.create_index("ix_ledger_entries_key", "ledger_entries", ["supplier", "recipient", "item"], unique=True)
     op.create_table(

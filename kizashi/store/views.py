@@ -1,0 +1,287 @@
+"""Reading the ledger tables: bounded queries for every page and API route.
+
+Each reader touches the rows of one page through an index, and counts what a
+page needs either from a small table (entries, contradictions, entities), from
+the counters, or up to ``COUNT_CAP`` matches (``Counted.capped`` says so).
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Select, exists, func, select, tuple_, union_all
+from sqlalchemy.orm import Session
+
+from ..analyse.contradictions import Citation, Contradiction
+from ..analyse.ledger import LedgerEntry, Statement, Voice, statement_of
+from .schema import (
+    ContradictionRow,
+    CounterRow,
+    DocumentRow,
+    EntityStatRow,
+    FlowRow,
+    LedgerEntryRow,
+    LedgerFacetRow,
+    TimelineRow,
+)
+
+COUNT_CAP = 10_000  # matches counted exactly; past it a total reads "10,000+"
+EVIDENCE = 3  # statements shown with each entry of a ledger page
+
+
+@dataclass(frozen=True)
+class LedgerFilter:
+    """The ledger's filters; the ones past the key apply to the statements (an entry is kept
+    when one of its statements matches, and those are the evidence shown)."""
+
+    supplier: str | None = None
+    recipient: str | None = None
+    item: str | None = None
+    certainty: str | None = None
+    source: str | None = None
+    outlet: str | None = None
+    date_from: str | None = None
+    date_to: str | None = None
+
+    @property
+    def on_statements(self) -> bool:
+        return any(v is not None for v in (self.certainty, self.source, self.outlet, self.date_from, self.date_to))
+
+
+@dataclass(frozen=True)
+class Counted:
+    items: list[Any]
+    total: int
+    capped: bool = False  # the total is COUNT_CAP and there are more
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    id: str
+    date: str
+    precision: str
+    kind: str
+    type: str
+    participants: list[str]
+    certainty: str
+    citations: int
+    examples: list[dict] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class EntitySummary:
+    entity_id: str
+    name: str
+    type: str
+    country: str | None
+    documents: int
+    mentions: int
+
+
+def counters(session: Session) -> dict[str, int]:
+    return {name: value for name, value in session.execute(select(CounterRow.name, CounterRow.value))}
+
+
+def capped_count(session: Session, stmt: Select, cap: int = COUNT_CAP) -> tuple[int, bool]:
+    """Rows of ``stmt`` up to ``cap``: counting a common word's every match would read them all."""
+    n = session.scalar(select(func.count()).select_from(stmt.limit(cap + 1).subquery())) or 0
+    return (cap, True) if n > cap else (n, False)
+
+
+def day_bounds(date_from: str | None, date_to: str | None) -> tuple[str | None, str | None]:
+    from .repository import iso_day_range
+    return (iso_day_range(date_from)[0] if date_from else None, iso_day_range(date_to)[1] if date_to else None)
+
+
+def statement_conditions(f: LedgerFilter) -> list[Any]:
+    """The statement filters as conditions on flows (joined to documents for ``source``),
+    exactly as ``Store.flows`` applies them."""
+    flow = FlowRow
+    conditions = []
+    for column, value in ((flow.certainty, f.certainty), (flow.outlet, f.outlet), (DocumentRow.source, f.source)):
+        if value is not None:
+            conditions.append(column == value)
+    low, high = day_bounds(f.date_from, f.date_to)
+    if low is not None:
+        conditions.append(flow.date_max >= low)
+        start = dt.date.fromisoformat(low)
+        if start.year > 1:  # a stored range spans at most a year: the index can stop there
+            conditions.append(flow.date_min >= (start - dt.timedelta(days=366)).isoformat())
+    if high is not None:
+        conditions.append(flow.date_min <= high)
+    return conditions
+
+
+def _months(low: str | None, high: str | None) -> list[Any]:
+    conditions = []
+    if low is not None:
+        conditions.append(LedgerFacetRow.month >= low[:7])
+    if high is not None:
+        conditions.append(LedgerFacetRow.month <= high[:7])
+    if conditions:
+        conditions.append(LedgerFacetRow.month != "")
+    return conditions
+
+
+def _entry_filter(f: LedgerFilter) -> list[Any]:
+    e = LedgerEntryRow
+    conditions = [column == value for column, value in ((e.supplier, f.supplier), (e.recipient, f.recipient),
+                                                        (e.item, f.item)) if value is not None]
+    if f.certainty is not None or f.outlet is not None or f.date_from is not None or f.date_to is not None:
+        fa = LedgerFacetRow
+        facet = [fa.entry_id == e.id]
+        if f.certainty is not None:
+            facet.append(fa.certainty == f.certainty)
+        if f.outlet is not None:
+            facet.append(fa.outlet == f.outlet)
+        facet += _months(*day_bounds(f.date_from, f.date_to))
+        conditions.append(exists(select(fa.entry_id).where(*facet)))
+    if f.source is not None:  # a source is one or a few articles: their keys
+        flow = FlowRow
+        keys = (select(flow.supplier, flow.recipient, flow.item).join(DocumentRow, DocumentRow.id == flow.document_id)
+                .where(DocumentRow.source == f.source))
+        conditions.append(tuple_(e.supplier, e.recipient, e.item).in_(keys))
+    if f.source is not None or _inexact_days(f):
+        # the facets hold months: a day-level bound, or a source, is checked against the statements
+        flow = FlowRow
+        conditions.append(exists(
+            select(flow.id).join(DocumentRow, DocumentRow.id == flow.document_id)
+            .where(flow.supplier == e.supplier, flow.recipient == e.recipient, flow.item == e.item,
+                   *statement_conditions(f))))
+    return conditions
+
+
+def _inexact_days(f: LedgerFilter) -> bool:
+    """A bound that does not start or end a month: months alone would keep too much."""
+    low, high = day_bounds(f.date_from, f.date_to)
+    if low is not None and not low.endswith("-01"):
+        return True
+    if high is not None:
+        day = dt.date.fromisoformat(high)
+        return (day + dt.timedelta(days=1)).day != 1
+    return False
+
+
+def entry_of_row(row: LedgerEntryRow) -> LedgerEntry:
+    return LedgerEntry(
+        row.id, row.supplier, row.recipient, row.item, row.certainty, row.latest_certainty, row.latest_doc_id,
+        row.latest_position, row.statements, row.article_count, row.independent_sources,
+        dict(row.statements_by_certainty), dict(row.sources_by_certainty), row.contested,
+        [Voice(**v) for v in row.voices], row.first, row.last, row.date_min, row.date_max, list(row.recent))
+
+
+def evidence(session: Session, entries: list[LedgerEntry], f: LedgerFilter, limit: int = EVIDENCE) -> None:
+    """Give each entry its statements that match the filters, newest statement date first: one
+    query of one ``LIMIT`` branch per entry, each read backwards along ``ix_flows_by_key``."""
+    if not entries or limit <= 0:
+        return
+    flow, d = FlowRow, DocumentRow
+    branches = [
+        select(flow.supplier, flow.recipient, flow.item, flow.document_id, flow.position, flow.certainty,
+               flow.attributed_to, flow.time, d.published, d.outlet, d.source, flow.evidence_start,
+               flow.evidence_end, flow.evidence_text, flow.why, flow.date_min)
+        .join(d, d.id == flow.document_id)
+        .where(flow.supplier == e.supplier, flow.recipient == e.recipient, flow.item == e.item,
+               *statement_conditions(f))
+        .order_by(flow.date_min.desc(), flow.document_id.desc(), flow.position.desc()).limit(limit)
+        .subquery().select()
+        for e in entries]
+    by_key: dict[tuple[str, str, str], list[Statement]] = {(e.supplier, e.recipient, e.item): [] for e in entries}
+    for r in session.execute(union_all(*branches)):
+        by_key[(r.supplier, r.recipient, r.item)].append(Statement(
+            r.document_id, r.position, "", r.certainty, r.attributed_to, r.time, r.published, r.outlet, r.source,
+            r.evidence_start, r.evidence_end, r.evidence_text, why=r.why))
+    for e in entries:
+        e.evidence = by_key[(e.supplier, e.recipient, e.item)]
+
+
+def ledger(session: Session, f: LedgerFilter, *, limit: int, offset: int,
+           with_evidence: int = EVIDENCE) -> Counted:
+    e = LedgerEntryRow
+    conditions = _entry_filter(f)
+    total = session.scalar(select(func.count()).select_from(e).where(*conditions)) or 0
+    rows = session.scalars(select(e).where(*conditions).order_by(e.supplier, e.recipient, e.item)
+                           .limit(limit).offset(offset))
+    entries = [entry_of_row(r) for r in rows]
+    if f.on_statements:
+        evidence(session, entries, f, with_evidence)
+    else:  # the entry keeps its newest statements
+        for e in entries:
+            e.evidence = [statement_of(x) for x in e.recent[:with_evidence]]
+    return Counted(entries, total)
+
+
+def entry(session: Session, entry_id: str) -> LedgerEntry | None:
+    row = session.get(LedgerEntryRow, entry_id)
+    return entry_of_row(row) if row else None
+
+
+def choices(session: Session) -> dict[str, list[str]]:
+    """The values the ledger's filter menus offer."""
+    e = LedgerEntryRow
+    return {
+        "supplier": list(session.scalars(select(e.supplier).distinct().order_by(e.supplier))),
+        "recipient": list(session.scalars(select(e.recipient).distinct().order_by(e.recipient))),
+        "item": list(session.scalars(select(e.item).distinct().order_by(e.item))),
+        "outlet": [o for o in session.scalars(select(LedgerFacetRow.outlet).distinct().order_by(LedgerFacetRow.outlet))
+                   if o],
+    }
+
+
+def newest_entries(session: Session, n: int) -> list[LedgerEntry]:
+    """The entries whose statements reach latest; at one date the better sourced first."""
+    e = LedgerEntryRow
+    rows = session.scalars(select(e).where(e.date_max.is_not(None))
+                           .order_by(e.date_max.desc(), e.independent_sources.desc(), e.id).limit(n))
+    return [entry_of_row(r) for r in rows]
+
+
+def timeline(session: Session, *, kind: str | None, date_from: str | None, date_to: str | None,
+             limit: int, offset: int) -> Counted:
+    t = TimelineRow
+    conditions = [t.kind == kind] if kind else []
+    low, high = day_bounds(date_from, date_to)
+    if low is not None:
+        conditions.append(t.date_max >= low)
+        start = dt.date.fromisoformat(low)
+        if start.year > 1:
+            conditions.append(t.date_min >= (start - dt.timedelta(days=366)).isoformat())
+    if high is not None:
+        conditions.append(t.date_min <= high)
+    order = (t.date_min, t.precision_rank, t.kind, t.type, t.id)
+    if kind:
+        order = (t.kind, *order[:2], t.type, t.id)
+    total, capped = capped_count(session, select(t.id).where(*conditions))
+    rows = session.scalars(select(t).where(*conditions).order_by(*order).limit(limit).offset(offset))
+    items = [TimelineEntry(r.id, r.date, r.precision, r.kind, r.type, r.participants.split(",") if r.participants
+                           else [], r.certainty, r.citations, list(r.examples)) for r in rows]
+    return Counted(items, total, capped)
+
+
+def contradictions(session: Session, *, kind: str | None, limit: int, offset: int) -> Counted:
+    c = ContradictionRow
+    conditions = [c.kind == kind] if kind else []
+    total = session.scalar(select(func.count()).select_from(c).where(*conditions)) or 0
+    rows = session.scalars(select(c).where(*conditions).order_by(c.kind, c.subject).limit(limit).offset(offset))
+    return Counted([Contradiction(r.id, r.kind, r.subject, r.entry_id, r.claims, dict(r.sides),
+                                  [Citation(**x) for x in r.examples]) for r in rows], total)
+
+
+def entities(session: Session, *, type: str | None, limit: int, offset: int) -> Counted:
+    s = EntityStatRow
+    conditions = [s.type == type] if type else []
+    total = session.scalar(select(func.count()).select_from(s).where(*conditions)) or 0
+    rows = session.scalars(select(s).where(*conditions).order_by(s.documents.desc(), s.entity_id)
+                           .limit(limit).offset(offset))
+    return Counted([EntitySummary(r.entity_id, r.name, r.type, r.country, r.documents, r.mentions) for r in rows],
+                   total)
+
+
+def names(session: Session, ids: set[str] | None = None) -> dict[str, str]:
+    """Display names of entities (all of them when ``ids`` is None: the table is small)."""
+    s = EntityStatRow
+    stmt = select(s.entity_id, s.name)
+    if ids is not None:
+        stmt = stmt.where(s.entity_id.in_(sorted(ids)))
+    return {k: v for k, v in session.execute(stmt)}

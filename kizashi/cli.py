@@ -217,25 +217,52 @@ def list_documents(limit: int = 50, offset: int = 0) -> None:
 
 @app.command()
 def summary() -> None:
-    """Counts and the ledger at a glance (what `make demo` prints)."""
-    from .analyse.ledger import build_ledger
+    """Counts and the ledger at a glance (what `make demo` prints), from the ledger tables."""
+    from .analyse.report import counts_line
 
     store = _store()
     try:
-        docs = list(store.iter_documents())
+        stats = store.stats()
+        docs = store.list_documents(limit=20)
+        entries = store.ledger(limit=200, evidence=0).items
     finally:
         store.close()
-    out.print(f"[bold]{len(docs)} documents[/bold] in {State.db}", highlight=False)
+    out.print(f"[bold]{stats.get('documents', 0)} documents[/bold] in {State.db}", highlight=False)
     table = Table("id", "published", "outlet", "title", "flows", "events")
     for d in docs:
-        table.add_row(d.id, d.metadata.published or "", d.metadata.outlet or "", (d.metadata.title or "")[:40],
-                      str(len(d.flows)), str(len(d.events)))
+        table.add_row(d.id, d.published or "", d.outlet or "", (d.title or "")[:40], str(d.flows), str(d.events))
     out.print(table)
-    table = Table("supplier → recipient", "item", "certainty", "articles", "independent sources", title="ledger")
-    for e in build_ledger(docs):
-        table.add_row(f"{e.supplier} → {e.recipient}", e.item, e.certainty, str(e.article_count),
-                      str(e.independent_sources))
+    table = Table("supplier → recipient", "item", "certainty", "by source", "articles", "independent sources",
+                  title="ledger")
+    for e in entries:
+        table.add_row(f"{e.supplier} → {e.recipient}", e.item, e.certainty + (" (contested)" if e.contested else ""),
+                      counts_line(e), str(e.article_count), str(e.independent_sources))
     out.print(table)
+
+
+@app.command()
+def check(repair: Annotated[bool, typer.Option("--repair", help="Rebuild the ledger tables if they differ.")] = False
+          ) -> None:
+    """Recompute the ledger tables from the stored documents and report any difference (exit 1)."""
+    store = _store()
+    try:
+        report = store.check()
+        for table, rows in report.rows.items():
+            found = report.differences.get(table) or []
+            out.print(f"{table}: {rows} row(s), {'ok' if not found else 'DIFFERS'}", highlight=False)
+            for line in found:
+                out.print(f"  {shown(line)}", highlight=False)
+        if report.ok:
+            out.print(f"ledger tables match the {report.documents} stored document(s)")
+            return
+        if repair:
+            store.rebuild_ledger()
+            out.print("ledger tables rebuilt from the documents")
+            return
+        err.print("the ledger tables differ from the documents: run `kizashi check --repair`")
+        raise typer.Exit(1)
+    finally:
+        store.close()
 
 
 @app.command()
@@ -280,14 +307,14 @@ def query(supplier: Optional[str] = None, recipient: Optional[str] = None, item:
 def report(out_dir: Annotated[Path, typer.Option("--out", help="Directory for report.md and report.html.")] = Path("report"),
            title: str = "Kizashi brief: the Russia–North Korea exchange") -> None:
     """Write a Markdown and a self-contained HTML brief of the whole store."""
-    from .analyse.report import write_report
+    from .analyse.report import analyse_store, write_report
 
     store = _store()
     try:
-        docs = list(store.iter_documents())
+        analysis = analyse_store(store, title=title)
     finally:
         store.close()
-    md, html = write_report(docs, out_dir, title=title)
+    md, html = write_report(analysis, out_dir)
     out.print(f"wrote {md} and {html}")
 
 

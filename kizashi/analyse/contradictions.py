@@ -32,6 +32,7 @@ class Citation:
     """Where one side was read: the article and the exact span."""
 
     doc_id: str
+    source: str
     outlet: str | None
     published: str | None
     value: str  # the certainty, the figure or the date this side states
@@ -60,7 +61,7 @@ def contradiction_id(kind: str, subject: str) -> str:
 
 
 def _statement_citation(s: Statement) -> Citation:
-    return Citation(s.doc_id, s.outlet, s.published, s.certainty, s.start, s.end, s.text, s.attributed_to)
+    return Citation(s.doc_id, s.source, s.outlet, s.published, s.certainty, s.start, s.end, s.text, s.attributed_to)
 
 
 def certainty_contradiction(entry: LedgerEntry, statements: Sequence[Statement]) -> Contradiction | None:
@@ -163,7 +164,7 @@ def figure_claims(docs: Iterable[Document]) -> dict[str, list[tuple[float, Citat
         for fig in doc.figures:
             if fig.actor and fig.item:
                 by_key[figure_subject(fig.actor, fig.item, fig.measure, fig.period, fig.unit)].append(
-                    (fig.value, Citation(doc_id(doc), meta.outlet, meta.published, format_number(fig.value),
+                    (fig.value, Citation(doc_id(doc), doc.source, meta.outlet, meta.published, format_number(fig.value),
                                          fig.evidence.start, fig.evidence.end, fig.evidence.text)))
     return by_key
 
@@ -176,7 +177,7 @@ def event_claims(docs: Iterable[Document]) -> dict[str, list[Citation]]:
         for event in doc.events:
             if event.certainty != "negated" and precision_of(event.date):
                 by_key[event_subject(event.type, event.participants)].append(
-                    Citation(doc_id(doc), meta.outlet, meta.published, event.date, event.evidence.start,
+                    Citation(doc_id(doc), doc.source, meta.outlet, meta.published, event.date, event.evidence.start,
                              event.evidence.end, event.evidence.text, event.attributed_to))
     return by_key
 

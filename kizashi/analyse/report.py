@@ -11,6 +11,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import networkx as nx
 import plotly.graph_objects as go
@@ -18,15 +19,22 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
 from ..model import Document
-from .contradictions import Contradiction, find_contradictions
+from .contradictions import Citation, Contradiction, find_contradictions
 from .ledger import LedgerEntry, Statement, build_ledger, entity_names
 from .lineage import lineage_groups
-from .timeline import STRENGTH, TimelineItem, build_timeline
+from .timeline import STRENGTH, TimelineEntry, build_timeline
+
+if TYPE_CHECKING:
+    from ..store import Store
 
 FOCUS_DIRECTIONS: tuple[tuple[str, str], ...] = (("RUS", "PRK"), ("PRK", "RUS"))
 CERTAINTY_COLOURS = {"certain": "#1b7837", "uncertain": "#e08214", "negated": "#b2182b"}
 _TEMPLATES = Path(__file__).parent / "templates"
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#])")
+
+
+REPORT_EVIDENCE = 20  # statements quoted under each entry; the rest are counted
+REPORT_TIMELINE = 500  # timeline items listed; the web app pages through the rest
 
 
 @dataclass
@@ -37,18 +45,23 @@ class LedgerSection:
 
 @dataclass
 class Analysis:
-    """Everything the report shows, computed once."""
+    """Everything the report shows, read once (from documents or from the store's tables)."""
 
     title: str
     documents: int
     sources: int
     names: dict[str, str]
     sections: list[LedgerSection]
-    timeline: list[TimelineItem]
+    timeline: list[TimelineEntry]
+    timeline_total: int
     contradictions: list[Contradiction]
 
     def name(self, entity_id: str) -> str:
         return display_name(self.names, entity_id)
+
+    @property
+    def entries(self) -> list[LedgerEntry]:
+        return [e for s in self.sections for e in s.entries]
 
 
 def display_name(names: dict[str, str], entity_id: str) -> str:
@@ -59,35 +72,51 @@ def display_name(names: dict[str, str], entity_id: str) -> str:
 
 def analyse(docs: Iterable[Document], *, title: str,
             directions: Sequence[tuple[str, str]] = FOCUS_DIRECTIONS) -> Analysis:
+    """The analysis of documents in hand (``kizashi.store`` keeps the same tables for a store)."""
     docs = list(docs)
     groups = lineage_groups(docs)
     ledger = build_ledger(docs, groups=groups)
     names = entity_names(docs)
-    return Analysis(
-        title=title,
-        documents=len(docs),
-        sources=len(set(groups.values())),
-        names=names,
-        sections=_sections(ledger, directions, names),
-        timeline=build_timeline(docs),
-        contradictions=find_contradictions(docs, ledger=ledger),
-    )
+    contradictions = find_contradictions(docs, ledger=ledger)
+    for entry in ledger:
+        entry.evidence = entry.evidence[:REPORT_EVIDENCE]
+    timeline = [TimelineEntry.of_row(item.row()) for item in build_timeline(docs)]
+    return Analysis(title, len(docs), len(set(groups.values())), names, sections(ledger, directions, names),
+                    timeline[:REPORT_TIMELINE], len(timeline), contradictions)
 
 
-def _sections(ledger: list[LedgerEntry], directions: Sequence[tuple[str, str]],
-              names: dict[str, str]) -> list[LedgerSection]:
+def analyse_store(store: Store, *, title: str, directions: Sequence[tuple[str, str]] = FOCUS_DIRECTIONS,
+                  page: int = 50) -> Analysis:
+    """The same analysis read from the store's ledger tables: its size follows the number of
+    entries and disputes, not of articles."""
+    stats = store.stats()
+    entries: list[LedgerEntry] = []
+    while len(entries) < stats["entries"]:
+        found = store.ledger(limit=page, offset=len(entries), evidence=REPORT_EVIDENCE).items
+        if not found:
+            break
+        entries += found
+    names = store.names()
+    timeline = store.timeline(limit=REPORT_TIMELINE)
+    contradictions = store.contradictions(limit=max(stats["contradictions"], 1)).items
+    return Analysis(title, stats.get("documents", 0), stats.get("groups", 0), names,
+                    sections(entries, directions, names), timeline.items, timeline.total, contradictions)
+
+
+def sections(ledger: list[LedgerEntry], directions: Sequence[tuple[str, str]],
+             names: dict[str, str]) -> list[LedgerSection]:
     """The focus directions first, in the given order, then every other flow."""
     def order(e: LedgerEntry) -> tuple:
         return (e.item, -e.independent_sources, e.first or "")
 
-    sections = []
+    found = []
     for supplier, recipient in directions:
         entries = sorted((e for e in ledger if (e.supplier, e.recipient) == (supplier, recipient)), key=order)
-        sections.append(LedgerSection(f"{display_name(names, supplier)} → {display_name(names, recipient)}", entries))
+        found.append(LedgerSection(f"{display_name(names, supplier)} → {display_name(names, recipient)}", entries))
     others = sorted((e for e in ledger if (e.supplier, e.recipient) not in set(directions)),
                     key=lambda e: (e.supplier, e.recipient) + order(e))
-    sections.append(LedgerSection("Other flows", others))
-    return sections
+    found.append(LedgerSection("Other flows", others))
+    return found
 
 
 def md_escape(text: str | None) -> str:
@@ -101,15 +130,36 @@ def _citation_md(ev: Statement) -> str:
             f"({ev.certainty}{who}): 「{md_escape(ev.text)}」 [{ev.doc_id}:{ev.start}–{ev.end}]")
 
 
+def counts_line(e: LedgerEntry) -> str:
+    """"2 certain · 7 uncertain · 1 negated", counted by independent source."""
+    return " · ".join(f"{n} {c}" for c, n in e.sources_by_certainty.items())
+
+
 def _entry_md(e: LedgerEntry) -> list[str]:
     """The entry line names its own direction: "Other flows" mixes directions, and a line may be read alone."""
     dates = e.first if e.first == e.last else f"{e.first or '?'} – {e.last or '?'}"
     flag = " **contested**" if e.contested else ""
     lines = [f"#### {md_escape(e.supplier)} → {md_escape(e.recipient)}, {md_escape(e.item)}: {e.certainty} "
              f"(latest: {e.latest_certainty}){flag}", "",
-             f"{e.independent_sources} independent source(s) in {e.article_count} article(s); dates: {dates or 'none'}", ""]
+             f"{e.independent_sources} independent source(s) in {e.article_count} article(s) "
+             f"({counts_line(e)}); dates: {dates or 'none'}", ""]
     lines += [_citation_md(ev) for ev in e.evidence]
+    if e.statements > len(e.evidence):
+        lines.append(f"- … and {e.statements - len(e.evidence)} more statement(s)")
     return lines + [""]
+
+
+def _example_md(c: dict | Citation) -> str:
+    c = c if isinstance(c, dict) else c.__dict__
+    return (f"  - {md_escape(c['outlet'] or c['source'])}, {c['published'] or 'undated'} [{c['doc_id']}]: "
+            f"「{md_escape(c['text'])}」")
+
+
+def _contradiction_head(c: Contradiction) -> str:
+    if c.kind == "certainty":
+        return (f"asserted by {', '.join(c.sides.get('asserted', [])) or '?'}; "
+                f"denied by {', '.join(c.sides.get('denied', [])) or '?'}")
+    return "values: " + ", ".join(c.sides.get("values", []))
 
 
 def to_markdown(a: Analysis) -> str:
@@ -127,24 +177,19 @@ def to_markdown(a: Analysis) -> str:
         who = " → ".join(a.name(p) for p in item.participants) if item.kind == "flow" \
             else ", ".join(a.name(p) for p in item.participants)
         lines.append(f"- **{item.date}** ({item.precision}) {item.kind} {md_escape(item.type)}: "
-                     f"{md_escape(who)}, {item.certainty}, {len(item.citations)} article(s)")
-        lines += [f"  - {md_escape(c.outlet or c.source)}, {c.published or 'undated'}: 「{md_escape(c.evidence.text)}」"
-                  for c in item.citations]
+                     f"{md_escape(who)}, {item.certainty}, {item.citations} article(s)")
+        lines += [_example_md(c) for c in item.examples]
     if not a.timeline:
         lines.append("No dated events or flows.")
+    elif a.timeline_total > len(a.timeline):
+        lines.append(f"- … {a.timeline_total - len(a.timeline)} more item(s) in the web app's timeline")
     lines += ["", "## Contradictions", ""]
     for c in a.contradictions:
-        lines.append(f"- **{md_escape(c.kind)}** {md_escape(c.subject)}: {md_escape(c.a.value)} vs {md_escape(c.b.value)}")
-        for side in (c.a, c.b):
-            lines.append(f"  - {md_escape(side.outlet or side.source)}, {side.published or 'undated'} "
-                         f"[{side.doc_id}]: 「{md_escape(side.evidence.text)}」")
+        lines.append(f"- **{md_escape(c.kind)}** {md_escape(c.subject)}: {md_escape(_contradiction_head(c))}")
+        lines += [_example_md(x) for x in c.examples]
     if not a.contradictions:
         lines.append("None found.")
     return "\n".join(lines) + "\n"
-
-
-def _all_entries(a: Analysis) -> list[LedgerEntry]:
-    return [e for s in a.sections for e in s.entries]
 
 
 def _rgba(hex_colour: str, alpha: float) -> str:
@@ -152,9 +197,8 @@ def _rgba(hex_colour: str, alpha: float) -> str:
     return f"rgba({r},{g},{b},{alpha})"
 
 
-def sankey_figure(a: Analysis) -> go.Figure:
+def sankey_figure(entries: list[LedgerEntry], names: dict[str, str]) -> go.Figure:
     """Suppliers on the left, recipients on the right; a band per item, as wide as its sources."""
-    entries = _all_entries(a)
     nodes: dict[tuple[str, str], int] = {}
     for e in entries:
         nodes.setdefault(("supplier", e.supplier), len(nodes))
@@ -168,16 +212,16 @@ def sankey_figure(a: Analysis) -> go.Figure:
         link["label"].append(f"{e.item} ({e.certainty})")
         link["color"].append(_rgba(CERTAINTY_COLOURS.get(e.certainty, "#888888"), 0.45))
     fig = go.Figure(go.Sankey(
-        node=dict(label=[a.name(entity) for _, entity in nodes], pad=20),
+        node=dict(label=[display_name(names, entity) for _, entity in nodes], pad=20),
         link=dict(link)))
     fig.update_layout(title="Flows by independent sources (colour: strongest certainty)", height=480)
     return fig
 
 
-def network_figure(a: Analysis) -> go.Figure:
+def network_figure(entries: list[LedgerEntry], names: dict[str, str]) -> go.Figure:
     """Entities as nodes, one arrow per supplier→recipient pair labelled with its items."""
     graph = nx.DiGraph()
-    for e in _all_entries(a):
+    for e in entries:
         if graph.has_edge(e.supplier, e.recipient):
             data = graph.edges[e.supplier, e.recipient]
             data["items"].append(e.item)
@@ -201,7 +245,7 @@ def network_figure(a: Analysis) -> go.Figure:
                                  text=["<br>".join(sorted(data["items"]))], hoverinfo="skip", showlegend=False))
     fig.add_trace(go.Scatter(
         x=[pos[n][0] for n in graph.nodes], y=[pos[n][1] for n in graph.nodes], mode="markers+text",
-        text=[a.name(n) for n in graph.nodes], textposition="top center",
+        text=[display_name(names, n) for n in graph.nodes], textposition="top center",
         marker=dict(size=18, color="#4575b4"), hoverinfo="text", showlegend=False))
     fig.update_layout(title="Flow network (arrow width: independent sources)", height=520,
                       xaxis=dict(visible=False), yaxis=dict(visible=False, scaleanchor="x"))
@@ -213,15 +257,16 @@ def to_html(a: Analysis) -> str:
     template = env.get_template("report.html.j2")
     # plotly JSON-encodes the figure data with <, > and / escaped, so its output is safe markup;
     # the library is inlined once and the second figure reuses it.
-    sankey = sankey_figure(a).to_html(full_html=False, include_plotlyjs=True)
-    network = network_figure(a).to_html(full_html=False, include_plotlyjs=False)
-    return template.render(a=a, sankey=Markup(sankey), network=Markup(network), colours=CERTAINTY_COLOURS)
+    sankey = sankey_figure(a.entries, a.names).to_html(full_html=False, include_plotlyjs=True)
+    network = network_figure(a.entries, a.names).to_html(full_html=False, include_plotlyjs=False)
+    return template.render(a=a, sankey=Markup(sankey), network=Markup(network), colours=CERTAINTY_COLOURS,
+                           counts_line=counts_line, contradiction_head=_contradiction_head)
 
 
-def write_report(docs: Iterable[Document], out_dir: Path, *, title: str,
+def write_report(source: Iterable[Document] | Analysis, out_dir: Path, *, title: str = "Kizashi",
                  directions: Sequence[tuple[str, str]] = FOCUS_DIRECTIONS) -> tuple[Path, Path]:
-    """Write report.md and report.html into ``out_dir``; return their paths."""
-    analysis = analyse(docs, title=title, directions=directions)
+    """Write report.md and report.html into ``out_dir`` from documents or an analysis; return their paths."""
+    analysis = source if isinstance(source, Analysis) else analyse(source, title=title, directions=directions)
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     md_path, html_path = out_dir / "report.md", out_dir / "report.html"

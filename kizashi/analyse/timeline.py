@@ -112,13 +112,34 @@ class TimelineItem:
                 "date": self.date, "precision": self.precision,
                 "precision_rank": PRECISIONS.index(self.precision), "date_min": bounds[0].isoformat(),
                 "date_max": bounds[1].isoformat(), "certainty": self.certainty, "citations": len(self.citations),
-                "examples": [{"doc_id": c.doc_id, "outlet": c.outlet, "published": c.published,
+                "examples": [{"doc_id": c.doc_id, "source": c.source, "outlet": c.outlet, "published": c.published,
                               "certainty": c.certainty, "attributed_to": c.attributed_to,
                               "start": c.evidence.start, "end": c.evidence.end, "text": c.evidence.text}
                              for c in cited[:EXAMPLES]]}
 
 
 EXAMPLES = 3  # citations a stored timeline item keeps
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    """A timeline item as the store keeps it: the first ``EXAMPLES`` citations and their count."""
+
+    id: str
+    date: str
+    precision: str
+    kind: str
+    type: str
+    participants: list[str]
+    certainty: str
+    citations: int
+    examples: list[dict] = field(default_factory=list)
+
+    @classmethod
+    def of_row(cls, row: dict) -> TimelineEntry:
+        return cls(row["id"], row["date"], row["precision"], row["kind"], row["type"],
+                   row["participants"].split(",") if row["participants"] else [], row["certainty"],
+                   row["citations"], list(row["examples"]))
 
 
 def timeline_id(kind: str, type_: str, participants: list[str], date: str) -> str:

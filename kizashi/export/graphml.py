@@ -24,10 +24,10 @@ def ledger_graph(docs: Iterable[Document]) -> nx.MultiDiGraph:
                 graph.add_node(node, name=node, type="")
         graph.add_edge(
             entry.supplier, entry.recipient, key=entry.id,
-            item=entry.item, certainty=entry.certainty, latest_certainty=entry.certainty_summary.latest,
-            contested=entry.certainty_summary.contested, evidence_count=len(entry.evidence),
+            item=entry.item, certainty=entry.certainty, latest_certainty=entry.latest_certainty,
+            contested=entry.contested, evidence_count=entry.statements,
             article_count=entry.article_count, independent_sources=entry.independent_sources,
-            first=entry.first or "", last=entry.last or "", period=entry.period or "")
+            first=entry.first or "", last=entry.last or "")
     return graph
 
 

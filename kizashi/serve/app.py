@@ -21,7 +21,6 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from ..config import Options, Settings
 from ..exc import KizashiError, StoreError
 from ..store import Store
-from .deps import AnalysisCache
 from .routes import documents, entities, events, exports, ingest, ledger, pages, search
 
 log = logging.getLogger(__name__)
@@ -57,7 +56,6 @@ def create_app(settings: Settings | None = None, options: Options | None = None)
     app.state.settings = settings
     app.state.options = options
     app.state.store = store
-    app.state.analysis = AnalysisCache(store)
     _add_error_handlers(app)
     app.middleware("http")(_refuse_nul)
     app.middleware("http")(_security_headers)  # added last, so it also covers what _refuse_nul refuses

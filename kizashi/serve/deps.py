@@ -1,75 +1,26 @@
 """What the routes need from the app, as ``Annotated`` dependency aliases.
 
-The store, the settings and the cross-article analysis live on ``app.state``
-(set once by ``create_app``); routes ask for them by type and never reach for
-globals, so a test can build as many apps as it likes.
+The store and the settings live on ``app.state`` (set once by ``create_app``);
+routes ask for them by type and never reach for globals, so a test can build
+as many apps as it likes. Nothing is computed at start-up: the analysis across
+articles is kept in the store's ledger tables.
 """
 from __future__ import annotations
 
 import hmac
 import re
-import threading
 from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends, HTTPException, Query, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from ..analyse.ledger import LedgerEntry
-from ..analyse.lineage import doc_id
-from ..analyse.report import Analysis, analyse
 from ..analyse.timeline import date_bounds
 from ..config import Options, Settings
-from ..model import Document, Flow
 from ..store import Store
 
 MAX_LIMIT = 500
 _ISO_PREFIX = re.compile(r"\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?", re.ASCII)
-
-FlowKey = tuple[str, int, int, str, str, str]  # (doc id, start, end, supplier, recipient, item)
-
-
-@dataclass(frozen=True)
-class Snapshot:
-    """The analysis of every stored document, and the links between flows and ledger entries."""
-
-    analysis: Analysis
-    ledger: list[LedgerEntry]
-    entry_of: dict[FlowKey, LedgerEntry]
-    flow_index: dict[FlowKey, int]  # the flow's position in its document (the article's anchor)
-
-
-class AnalysisCache:
-    """Ledger, timeline and contradictions span all articles, so they are built once and
-    rebuilt only when the number of stored documents changes (the store only ever adds)."""
-
-    def __init__(self, store: Store) -> None:
-        self._store = store
-        self._lock = threading.Lock()
-        self._key: int | None = None
-        self._snapshot: Snapshot | None = None
-
-    def get(self) -> Snapshot:
-        count = self._store.count_documents()
-        with self._lock:
-            if self._snapshot is None or self._key != count:
-                self._snapshot = _snapshot(list(self._store.iter_documents()))
-                self._key = count
-            return self._snapshot
-
-
-def flow_key(document_id: str, flow: Flow) -> FlowKey:
-    return (document_id, flow.evidence.start, flow.evidence.end, flow.supplier, flow.recipient, flow.item)
-
-
-def _snapshot(docs: list[Document]) -> Snapshot:
-    analysis = analyse(docs, title="Kizashi")
-    ledger = [entry for section in analysis.sections for entry in section.entries]
-    entry_of = {(ev.doc_id, ev.start, ev.end, e.supplier, e.recipient, e.item): e
-                for e in ledger for ev in e.evidence}
-    flow_index = {flow_key(doc_id(doc), flow): i for doc in docs for i, flow in enumerate(doc.flows)}
-    return Snapshot(analysis, ledger, entry_of, flow_index)
-
 
 def get_store(request: Request) -> Store:
     return request.app.state.store
@@ -81,10 +32,6 @@ def get_settings(request: Request) -> Settings:
 
 def get_options(request: Request) -> Options:
     return request.app.state.options
-
-
-def get_snapshot(request: Request) -> Snapshot:
-    return request.app.state.analysis.get()
 
 
 _bearer = HTTPBearer(auto_error=False, description="The server's KIZASHI_API_TOKEN.")
@@ -139,7 +86,6 @@ def get_date_range(
 StoreDep = Annotated[Store, Depends(get_store)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 OptionsDep = Annotated[Options, Depends(get_options)]
-SnapshotDep = Annotated[Snapshot, Depends(get_snapshot)]
 PagingDep = Annotated[Paging, Depends(get_paging)]
 DateRangeDep = Annotated[DateRange, Depends(get_date_range)]
 WriteAuth = Annotated[None, Depends(require_write_token)]

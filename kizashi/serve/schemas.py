@@ -13,11 +13,11 @@ from pydantic import BaseModel, Field
 from .deps import Paging
 
 T = TypeVar("T")
-_COUNT_BATCH = 1000
 
 
 class Page(BaseModel, Generic[T]):
-    total: int = Field(description="Items matching the query, on all pages.")
+    total: int = Field(description="Items matching the query, on all pages (at most the cap, see total_capped).")
+    total_capped: bool = Field(False, description="True when more items match than were counted: total is a floor.")
     limit: int
     offset: int
     items: list[T]
@@ -47,21 +47,25 @@ def errors(*codes: int) -> dict[int | str, dict[str, Any]]:
 
 
 def page_of_list(items: Sequence[T], paging: Paging) -> Page[T]:
-    """A page of a list already computed in full (the ledger, the timeline)."""
+    """A page of a short list already computed in full."""
     return Page(total=len(items), limit=paging.limit, offset=paging.offset,
                 items=list(items[paging.offset:paging.offset + paging.limit]))
 
 
-def page_of_query(fetch: Callable[..., list[Any]], paging: Paging, **filters: Any) -> Page[Any]:
-    """A page of a store query; the total is counted by reading the matches in batches,
-    skipped when the page itself shows it is the last one."""
+def page_of_counted(counted: Any, paging: Paging) -> Page[Any]:
+    """A page the store read together with its total (``store.views.Counted``)."""
+    return Page(total=counted.total, total_capped=counted.capped, limit=paging.limit, offset=paging.offset,
+                items=counted.items)
+
+
+def page_of_query(fetch: Callable[..., list[Any]], count: Callable[..., tuple[int, bool]], paging: Paging,
+                  **filters: Any) -> Page[Any]:
+    """A page of a store query; the total from ``count`` (bounded: exact up to a cap), skipped
+    when the page itself shows it is the last one."""
     items = fetch(limit=paging.limit, offset=paging.offset, **filters)
     if len(items) < paging.limit and (items or paging.offset == 0):
-        total = paging.offset + len(items)
+        total, capped = paging.offset + len(items), False
     else:
-        total = 0
-        while batch := fetch(limit=_COUNT_BATCH, offset=total, **filters):
-            total += len(batch)
-            if len(batch) < _COUNT_BATCH:
-                break
-    return Page(total=total, limit=paging.limit, offset=paging.offset, items=items)
+        total, capped = count(**filters)
+        total = max(total, paging.offset + len(items))
+    return Page(total=total, total_capped=capped, limit=paging.limit, offset=paging.offset, items=items)

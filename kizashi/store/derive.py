@@ -136,12 +136,12 @@ def _read(doc: Document, claims: _Claims) -> None:
                                       e.attributed_to, e.evidence))
         if e.certainty != "negated":
             claims.events[event_subject(e.type, e.participants)].append(
-                Citation(doc_id, meta.outlet, meta.published, e.date or "", e.evidence.start, e.evidence.end,
+                Citation(doc_id, doc.source, meta.outlet, meta.published, e.date or "", e.evidence.start, e.evidence.end,
                          e.evidence.text, e.attributed_to))
     for fig in doc.figures:
         if fig.actor and fig.item:
             claims.figures[figure_subject(fig.actor, fig.item, fig.measure, fig.period, fig.unit)].append(
-                (fig.value, Citation(doc_id, meta.outlet, meta.published, format_number(fig.value),
+                (fig.value, Citation(doc_id, doc.source, meta.outlet, meta.published, format_number(fig.value),
                                      fig.evidence.start, fig.evidence.end, fig.evidence.text)))
     for entity in doc.entities:
         row = claims.entities.get(entity.id)

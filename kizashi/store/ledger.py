@@ -366,9 +366,9 @@ def refresh_figure(session: Session, actor: str, item: str, measure: str | None,
     g, d = FigureRow, DocumentRow
     subject = figure_subject(actor, item, measure, period, unit)
     rows = session.execute(select(g.value, g.measure, g.period, g.unit, g.document_id, g.evidence_start,
-                                  g.evidence_end, g.evidence_text, d.outlet, d.published)
+                                  g.evidence_end, g.evidence_text, d.source, d.outlet, d.published)
                            .join(d, d.id == g.document_id).where(g.actor == actor, g.item == item))
-    figures = [(r.value, Citation(r.document_id, r.outlet, r.published, format_number(r.value), r.evidence_start,
+    figures = [(r.value, Citation(r.document_id, r.source, r.outlet, r.published, format_number(r.value), r.evidence_start,
                                   r.evidence_end, r.evidence_text))
                for r in rows if (r.measure, r.period, r.unit) == (measure, period, unit)]
     found = figure_contradiction(subject, figures)
@@ -379,9 +379,9 @@ def refresh_event_dates(session: Session, type_: str, participants: str) -> None
     e, d = EventRow, DocumentRow
     subject = event_subject(type_, participants.split(",") if participants else [])
     rows = session.execute(select(e.date, e.document_id, e.evidence_start, e.evidence_end, e.evidence_text,
-                                  e.attributed_to, d.outlet, d.published).join(d, d.id == e.document_id)
+                                  e.attributed_to, d.source, d.outlet, d.published).join(d, d.id == e.document_id)
                            .where(e.type == type_, e.participants_key == participants, e.certainty != "negated"))
-    events = [Citation(r.document_id, r.outlet, r.published, r.date or "", r.evidence_start, r.evidence_end,
+    events = [Citation(r.document_id, r.source, r.outlet, r.published, r.date or "", r.evidence_start, r.evidence_end,
                        r.evidence_text, r.attributed_to) for r in rows if precision_of(r.date)]
     found = event_date_contradiction(subject, events)
     _replace_contradiction(session, contradiction_id("event_date", subject), found.row() if found else None)

@@ -434,9 +434,13 @@ class Store:
         with self._sessions() as session:
             return views.ledger(session, flt, limit=limit, offset=offset, with_evidence=evidence)
 
-    def entry(self, entry_id: str) -> Any:
+    def ledger_entry(self, entry_id: str) -> Any:
+        """One entry with its newest statements, or None."""
         with self._sessions() as session:
-            return views.entry(session, entry_id)
+            found = views.entry(session, entry_id)
+            if found is not None:
+                views.evidence(session, [found], LedgerFilter(), views.EVIDENCE)
+            return found
 
     def ledger_choices(self) -> dict[str, list[str]]:
         with self._sessions() as session:

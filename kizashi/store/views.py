@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from ..analyse.contradictions import Citation, Contradiction
 from ..analyse.ledger import LedgerEntry, Statement, Voice, statement_of
+from ..analyse.timeline import TimelineEntry
 from .schema import (
     ContradictionRow,
     CounterRow,
@@ -54,19 +55,6 @@ class Counted:
     items: list[Any]
     total: int
     capped: bool = False  # the total is COUNT_CAP and there are more
-
-
-@dataclass(frozen=True)
-class TimelineEntry:
-    id: str
-    date: str
-    precision: str
-    kind: str
-    type: str
-    participants: list[str]
-    certainty: str
-    citations: int
-    examples: list[dict] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -204,7 +192,7 @@ def ledger(session: Session, f: LedgerFilter, *, limit: int, offset: int,
     rows = session.scalars(select(e).where(*conditions).order_by(e.supplier, e.recipient, e.item)
                            .limit(limit).offset(offset))
     entries = [entry_of_row(r) for r in rows]
-    if f.on_statements:
+    if f.on_statements or with_evidence > EVIDENCE:
         evidence(session, entries, f, with_evidence)
     else:  # the entry keeps its newest statements
         for e in entries:
@@ -254,8 +242,7 @@ def timeline(session: Session, *, kind: str | None, date_from: str | None, date_
         order = (t.kind, *order[:2], t.type, t.id)
     total, capped = capped_count(session, select(t.id).where(*conditions))
     rows = session.scalars(select(t).where(*conditions).order_by(*order).limit(limit).offset(offset))
-    items = [TimelineEntry(r.id, r.date, r.precision, r.kind, r.type, r.participants.split(",") if r.participants
-                           else [], r.certainty, r.citations, list(r.examples)) for r in rows]
+    items = [TimelineEntry.of_row({c.name: getattr(r, c.name) for c in TimelineRow.__table__.columns}) for r in rows]
     return Counted(items, total, capped)
 
 

@@ -1,4 +1,5 @@
-"""The ledger (flows merged across articles), single flows, and contradictions."""
+"""The ledger (flows merged across articles), single flows, and contradictions: all read from
+the store's ledger tables with bounded queries."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -7,12 +8,12 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, HTTPException, Query
 
 from ...analyse.contradictions import Contradiction
-from ...analyse.ledger import LedgerEntry, LedgerEvidence
-from ...analyse.timeline import date_bounds
+from ...analyse.ledger import LedgerEntry
 from ...model import CERTAINTIES
 from ...store.repository import FlowRecord
-from ..deps import DateRange, DateRangeDep, PagingDep, SnapshotDep, StoreDep
-from ..schemas import Page, errors, page_of_list, page_of_query
+from ...store.views import LedgerFilter
+from ..deps import DateRange, DateRangeDep, PagingDep, StoreDep
+from ..schemas import Page, errors, page_of_counted, page_of_query
 
 router = APIRouter(prefix="/api", tags=["ledger"])
 
@@ -31,6 +32,9 @@ class FlowFilter:
         return dict(supplier=self.supplier, recipient=self.recipient, item=self.item, certainty=self.certainty,
                     source=self.source, outlet=self.outlet, date_from=self.dates.date_from,
                     date_to=self.dates.date_to)
+
+    def as_ledger_filter(self) -> LedgerFilter:
+        return LedgerFilter(**self.as_store_query())
 
 
 def get_flow_filter(
@@ -52,51 +56,35 @@ def get_flow_filter(
 FlowFilterDep = Annotated[FlowFilter, Depends(get_flow_filter)]
 
 
-def _overlaps(value: str | None, dates: DateRange) -> bool:
-    if dates.date_from is None and dates.date_to is None:
-        return True
-    bounds = date_bounds(value)
-    if bounds is None:
-        return False
-    low = date_bounds(dates.date_from)[0] if dates.date_from else None
-    high = date_bounds(dates.date_to)[1] if dates.date_to else None
-    return (low is None or bounds[1] >= low) and (high is None or bounds[0] <= high)
-
-
-def _evidence_matches(ev: LedgerEvidence, f: FlowFilter) -> bool:
-    return ((f.certainty is None or ev.certainty == f.certainty)
-            and (f.source is None or ev.source == f.source)
-            and (f.outlet is None or ev.outlet == f.outlet)
-            and _overlaps(ev.date, f.dates))
-
-
-def filter_ledger(ledger: list[LedgerEntry], f: FlowFilter) -> list[LedgerEntry]:
-    """Entries with the given key whose evidence includes an article matching the other filters;
-    an article's date is the flow's own time, else its publication date."""
-    return [e for e in ledger
-            if (f.supplier is None or e.supplier == f.supplier)
-            and (f.recipient is None or e.recipient == f.recipient)
-            and (f.item is None or e.item == f.item)
-            and any(_evidence_matches(ev, f) for ev in e.evidence)]
-
-
 @router.get("/ledger", response_model=Page[LedgerEntry], responses=errors(422))
-def ledger(snapshot: SnapshotDep, flow_filter: FlowFilterDep, paging: PagingDep) -> Page[Any]:
-    """Claimed flows merged across articles, with every article's sentence as evidence,
-    certainty per source and the number of independent sources (lineage groups)."""
-    return page_of_list(filter_ledger(snapshot.ledger, flow_filter), paging)
+def ledger(store: StoreDep, flow_filter: FlowFilterDep, paging: PagingDep) -> Page[Any]:
+    """Claimed flows merged across articles (one entry per supplier, recipient and item), with
+    statements counted by certainty and by independent source (lineage group), who asserts and
+    who denies, and the newest statements that match the filters as evidence. Filters past the
+    key apply to the statements: an entry is listed when one of its statements matches."""
+    return page_of_counted(store.ledger(flow_filter.as_ledger_filter(), limit=paging.limit,
+                                        offset=paging.offset), paging)
+
+
+@router.get("/ledger/{entry_id}", response_model=LedgerEntry, responses=errors(404))
+def ledger_entry(store: StoreDep, entry_id: str) -> Any:
+    """One entry with its newest statements (``/api/flows`` lists them all)."""
+    found = store.ledger_entry(entry_id)
+    if found is None:
+        raise HTTPException(404, f"no ledger entry with id {entry_id!r}")
+    return found
 
 
 @router.get("/flows", response_model=Page[FlowRecord], responses=errors(422))
 def flows(store: StoreDep, flow_filter: FlowFilterDep, paging: PagingDep) -> Page[Any]:
-    """Single flow claims, one per article sentence, in date order."""
-    return page_of_query(store.flows, paging, **flow_filter.as_store_query())
+    """Single flow claims, one per article sentence, in date order (what ``kizashi query`` lists)."""
+    return page_of_query(store.flows, store.count_flows, paging, **flow_filter.as_store_query())
 
 
 @router.get("/contradictions", response_model=Page[Contradiction], responses=errors(422))
-def contradictions(snapshot: SnapshotDep, paging: PagingDep,
+def contradictions(store: StoreDep, paging: PagingDep,
                    kind: Annotated[str | None, Query(description="certainty, figure or event_date.")] = None,
                    ) -> Page[Any]:
-    """Where articles disagree; both sides keep their evidence span."""
-    found = [c for c in snapshot.analysis.contradictions if not kind or c.kind == kind]
-    return page_of_list(found, paging)
+    """What articles disagree on, one row per disputed thing, with example statements of each side."""
+    return page_of_counted(store.contradictions(kind=kind or None, limit=paging.limit, offset=paging.offset),
+                           paging)

@@ -6,31 +6,43 @@ marked safe.
 """
 from __future__ import annotations
 
+import csv
+import io
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import quote, urlencode, urlsplit
 
 from fastapi import APIRouter, HTTPException, Query, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from ...analyse.ledger import LedgerEntry
-from ...analyse.report import display_name, network_figure, sankey_figure
-from ...analyse.timeline import STRENGTH, date_bounds
+from ...analyse.ledger import LedgerEntry, entry_id
+from ...analyse.report import (
+    FOCUS_DIRECTIONS,
+    contradiction_head,
+    counts_line,
+    display_name,
+    network_figure,
+    sankey_figure,
+    sections,
+)
 from ...export.jsonl import plain_number
 from ...model import CERTAINTIES, Flow
-from ..deps import DateRangeDep, Paging, Snapshot, SnapshotDep, StoreDep, flow_key
+from ...store import Store
+from ..deps import DateRangeDep, Paging, StoreDep
 from ..highlight import Mark, highlighted_paragraphs, render_range, tag
-from ..schemas import Page, page_of_list, page_of_query
-from .events import in_range
-from .ledger import FlowFilterDep, filter_ledger
+from ..schemas import Page, page_of_counted, page_of_query
+from .ledger import FlowFilterDep
 
 router = APIRouter(include_in_schema=False)
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 PAGE_SIZE = 50
+LEDGER_PAGE = 20  # entries with their evidence
+DOWNLOAD_LIMIT = 10_000  # ledger rows per download (the ledger has one per supplier, recipient, item)
+MAX_FIGURE_ENTRIES = 500  # entries drawn in the Sankey diagram and the network
 NEW_CLAIMS = 6
 
 templates = Jinja2Templates(env=Environment(
@@ -52,10 +64,18 @@ def render(request: Request, template: str, status_code: int = 200, **context: A
     return templates.TemplateResponse(request, template, context, status_code=status_code)
 
 
+def key_href(supplier: str, recipient: str, item: str) -> str:
+    """The ledger filtered to one entry's key, scrolled to the entry."""
+    query = urlencode({"supplier": supplier, "recipient": recipient, "item": item})
+    return f"/ledger?{query}#entry-{entry_id(supplier, recipient, item)}"
+
+
 def ledger_href(entry: LedgerEntry) -> str:
-    """The ledger filtered to the entry's key, scrolled to the entry."""
-    query = urlencode({"supplier": entry.supplier, "recipient": entry.recipient, "item": entry.item})
-    return f"/ledger?{query}#entry-{entry.id}"
+    return key_href(entry.supplier, entry.recipient, entry.item)
+
+
+def flow_ledger_href(flow: Flow) -> str:
+    return key_href(flow.supplier, flow.recipient, flow.item)
 
 
 def page_links(request: Request, page: Page[Any]) -> dict[str, str | None]:
@@ -68,42 +88,36 @@ def page_links(request: Request, page: Page[Any]) -> dict[str, str | None]:
             "next": href(page.offset + page.limit) if page.offset + page.limit < page.total else None}
 
 
-def _offset(offset: int) -> Paging:
-    return Paging(PAGE_SIZE, max(offset, 0))
+def _offset(offset: int, size: int = PAGE_SIZE) -> Paging:
+    return Paging(size, max(offset, 0))
 
 
-def strongest_new_claims(ledger: list[LedgerEntry], n: int) -> list[LedgerEntry]:
-    """The latest-dated entries first; at the same date the more committed, better sourced one."""
-    dated = [e for e in ledger if date_bounds(e.last)]
-    return sorted(dated, key=lambda e: (date_bounds(e.last)[1], STRENGTH.get(e.certainty, -1),
-                                        e.independent_sources), reverse=True)[:n]
-
-
-def _helpers(snapshot: Snapshot) -> dict[str, Any]:
+def _helpers(names: dict[str, str]) -> dict[str, Any]:
     """Template helpers: display names, and links between articles and the ledger."""
-    names = snapshot.analysis.names
 
-    def evidence_href(entry: LedgerEntry, ev: Any) -> str:
-        index = snapshot.flow_index.get((ev.doc_id, ev.start, ev.end, entry.supplier, entry.recipient, entry.item))
-        return f"/documents/{quote(ev.doc_id)}" + (f"#flow-{index}" if index is not None else "")
+    def evidence_href(_entry: Any, ev: Any) -> str:
+        return f"/documents/{quote(ev.doc_id)}#flow-{ev.position}"
 
     def name(entity_id: str) -> str:
         return display_name(names, entity_id)
 
     return {"name": name, "names": lambda ids, sep=", ": sep.join(name(i) for i in ids),
-            "ledger_href": ledger_href, "evidence_href": evidence_href}
+            "ledger_href": ledger_href, "evidence_href": evidence_href, "counts_line": counts_line}
+
+
+def _entry_names(store: Store, entries: list[LedgerEntry]) -> dict[str, str]:
+    return store.names({x for e in entries for x in (e.supplier, e.recipient)})
 
 
 @router.get("/", response_class=HTMLResponse)
-def dashboard(request: Request, store: StoreDep, snapshot: SnapshotDep) -> HTMLResponse:
-    analysis = snapshot.analysis
-    counts = [("articles", store.count_documents()), ("independent sources", analysis.sources),
-              ("ledger entries", len(snapshot.ledger)),
-              ("flow claims", sum(len(e.evidence) for e in snapshot.ledger)),
-              ("contested entries", sum(1 for e in snapshot.ledger if e.certainty_summary.contested)),
-              ("contradictions", len(analysis.contradictions))]
+def dashboard(request: Request, store: StoreDep) -> HTMLResponse:
+    stats = store.stats()
+    counts = [("articles", stats.get("documents", 0)), ("independent sources", stats.get("groups", 0)),
+              ("ledger entries", stats["entries"]), ("flow claims", stats.get("statements", 0)),
+              ("contested entries", stats["contested"]), ("contradictions", stats["contradictions"])]
+    claims = store.newest_entries(NEW_CLAIMS)
     return render(request, "dashboard.html", counts=counts, latest=store.list_documents(limit=10, offset=0),
-                  claims=strongest_new_claims(snapshot.ledger, NEW_CLAIMS), **_helpers(snapshot))
+                  claims=claims, **_helpers(_entry_names(store, claims)))
 
 
 def snippet_html(hit: Any) -> Markup:
@@ -118,68 +132,109 @@ def snippet_html(hit: Any) -> Markup:
 @router.get("/search", response_class=HTMLResponse)
 def search_page(request: Request, store: StoreDep, q: Annotated[str, Query(max_length=500)] = "",
                 offset: Annotated[int, Query(ge=0)] = 0) -> HTMLResponse:
-    page = page_of_query(store.search, _offset(offset), query=q) if q.strip() else None
+    page = page_of_query(store.search, store.count_search, _offset(offset), query=q) if q.strip() else None
     return render(request, "search.html", q=q, page=page, snippet=snippet_html,
                   nav=page_links(request, page) if page else None)
 
 
 @router.get("/documents", response_class=HTMLResponse)
 def documents_page(request: Request, store: StoreDep, offset: Annotated[int, Query(ge=0)] = 0) -> HTMLResponse:
-    page = page_of_query(store.list_documents, _offset(offset))
+    page = page_of_query(store.list_documents, lambda: (store.count_documents(), False), _offset(offset))
     return render(request, "documents.html", page=page, nav=page_links(request, page))
 
 
 @router.get("/documents/{doc_id}", response_class=HTMLResponse)
-def article_page(request: Request, doc_id: str, store: StoreDep, snapshot: SnapshotDep) -> HTMLResponse:
+def article_page(request: Request, doc_id: str, store: StoreDep) -> HTMLResponse:
     doc = store.get_document(doc_id)
     if doc is None:
         raise HTTPException(404, f"no document with id {doc_id!r}")
-    names = snapshot.analysis.names
+    names = {e.id: e.name for e in doc.entities}
 
-    def entry_for(flow: Flow) -> LedgerEntry | None:
-        return snapshot.entry_of.get(flow_key(doc.id, flow))
+    def flow_link(_i: int, flow: Flow) -> str:
+        return flow_ledger_href(flow)
 
-    def flow_link(_i: int, flow: Flow) -> str | None:
-        entry = entry_for(flow)
-        return ledger_href(entry) if entry else None
-
-    flows = [(i, flow, entry_for(flow)) for i, flow in enumerate(doc.flows)]
+    flows = [(i, flow, flow_ledger_href(flow)) for i, flow in enumerate(doc.flows)]
     return render(request, "article.html", doc=doc, paragraphs=highlighted_paragraphs(doc, names, flow_link),
-                  flows=flows, **_helpers(snapshot))
+                  flows=flows, **_helpers(names))
+
+
+def _ledger_page(store: Store, flow_filter: Any, offset: int, size: int = LEDGER_PAGE) -> Page[LedgerEntry]:
+    return page_of_counted(store.ledger(flow_filter.as_ledger_filter(), limit=size, offset=max(offset, 0)),
+                           Paging(size, max(offset, 0)))
 
 
 @router.get("/ledger", response_class=HTMLResponse)
-def ledger_page(request: Request, snapshot: SnapshotDep, flow_filter: FlowFilterDep,
+def ledger_page(request: Request, store: StoreDep, flow_filter: FlowFilterDep,
                 offset: Annotated[int, Query(ge=0)] = 0) -> HTMLResponse:
-    ledger = snapshot.ledger
-    page = page_of_list(filter_ledger(ledger, flow_filter), _offset(offset))
-    choices = {
-        "supplier": sorted({e.supplier for e in ledger}), "recipient": sorted({e.recipient for e in ledger}),
-        "item": sorted({e.item for e in ledger}),
-        "outlet": sorted({ev.outlet for e in ledger for ev in e.evidence if ev.outlet}),
-    }
+    page = _ledger_page(store, flow_filter, offset)
+    choices = store.ledger_choices()
+    names = store.names(set(choices["supplier"]) | set(choices["recipient"]))
+    downloads = {fmt: f"/ledger.{fmt}" + (f"?{request.url.query}" if request.url.query else "")
+                 for fmt in ("csv", "json")}
     return render(request, "ledger.html", page=page, nav=page_links(request, page), f=flow_filter,
-                  choices=choices, **_helpers(snapshot))
+                  choices=choices, downloads=downloads, **_helpers(names))
+
+
+LEDGER_COLUMNS = ("id", "supplier", "recipient", "item", "certainty", "latest_certainty", "contested", "statements",
+                  "certain", "uncertain", "negated", "independent_sources", "certain_sources", "uncertain_sources",
+                  "negated_sources", "article_count", "first", "last", "asserted_by", "denied_by")
+
+
+def ledger_rows(entries: list[LedgerEntry]) -> list[dict[str, Any]]:
+    """The ledger as flat rows (CSV, JSON downloads): counts by certainty side by side."""
+    rows = []
+    for e in entries:
+        row: dict[str, Any] = {c: getattr(e, c, None) for c in LEDGER_COLUMNS}
+        for c in CERTAINTIES:
+            row[c] = e.statements_by_certainty.get(c, 0)
+            row[f"{c}_sources"] = e.sources_by_certainty.get(c, 0)
+        row["asserted_by"], row["denied_by"] = "; ".join(e.asserted_by), "; ".join(e.denied_by)
+        rows.append(row)
+    return rows
+
+
+@router.get("/ledger.{fmt}", include_in_schema=False)
+def ledger_download(store: StoreDep, flow_filter: FlowFilterDep, fmt: str,
+                    offset: Annotated[int, Query(ge=0)] = 0,
+                    limit: Annotated[int, Query(ge=1, le=DOWNLOAD_LIMIT)] = DOWNLOAD_LIMIT) -> Response:
+    """The ledger page's rows (same filters) as CSV or JSON, at the page's own address."""
+    if fmt not in ("csv", "json"):
+        raise HTTPException(404, f"no ledger download as {fmt!r}: choose csv or json")
+    found = store.ledger(flow_filter.as_ledger_filter(), limit=limit, offset=offset, evidence=0)
+    rows = ledger_rows(found.items)
+    if fmt == "json":
+        return JSONResponse({"total": found.total, "limit": limit, "offset": offset, "items": rows})
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=LEDGER_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return Response(out.getvalue(), media_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": 'attachment; filename="ledger.csv"'})
 
 
 @router.get("/flows", response_class=HTMLResponse)
-def flows_page(request: Request, snapshot: SnapshotDep) -> HTMLResponse:
-    analysis = snapshot.analysis
-    figures = {"sankey": sankey_figure(analysis).to_json(), "network": network_figure(analysis).to_json()}
-    return render(request, "flows.html", sections=analysis.sections, figures=figures, **_helpers(snapshot))
+def flows_page(request: Request, store: StoreDep) -> HTMLResponse:
+    entries = store.ledger(limit=MAX_FIGURE_ENTRIES, evidence=0).items
+    names = _entry_names(store, entries)
+    found = sections(entries, FOCUS_DIRECTIONS, names)
+    figures = {"sankey": sankey_figure(entries, names).to_json(), "network": network_figure(entries, names).to_json()}
+    return render(request, "flows.html", sections=found, figures=figures, **_helpers(names))
 
 
 @router.get("/timeline", response_class=HTMLResponse)
-def timeline_page(request: Request, snapshot: SnapshotDep, dates: DateRangeDep,
+def timeline_page(request: Request, store: StoreDep, dates: DateRangeDep,
                   offset: Annotated[int, Query(ge=0)] = 0) -> HTMLResponse:
-    items = [it for it in snapshot.analysis.timeline if in_range(it, dates)]
-    page = page_of_list(items, Paging(PAGE_SIZE * 2, max(offset, 0)))
+    paging = Paging(PAGE_SIZE * 2, max(offset, 0))
+    page = page_of_counted(store.timeline(date_from=dates.date_from, date_to=dates.date_to, limit=paging.limit,
+                                          offset=paging.offset), paging)
+    names = store.names({p for it in page.items for p in it.participants})
     return render(request, "timeline.html", page=page, nav=page_links(request, page), dates=dates,
-                  **_helpers(snapshot))
+                  **_helpers(names))
 
 
 @router.get("/contradictions", response_class=HTMLResponse)
-def contradictions_page(request: Request, snapshot: SnapshotDep) -> HTMLResponse:
-    return render(request, "contradictions.html", contradictions=snapshot.analysis.contradictions,
-                  **_helpers(snapshot))
-
+def contradictions_page(request: Request, store: StoreDep, offset: Annotated[int, Query(ge=0)] = 0) -> HTMLResponse:
+    paging = _offset(offset)
+    page = page_of_counted(store.contradictions(limit=paging.limit, offset=paging.offset), paging)
+    return render(request, "contradictions.html", page=page, nav=page_links(request, page),
+                  head=contradiction_head, **_helpers({}))

@@ -68,29 +68,32 @@ def test_same_flow_in_two_articles_is_one_entry_with_both_evidences():
                 flows=(("PRK", "RUS", "artillery_ammunition", "uncertain", "ロシアに砲弾を提供", "2024-11"),))
     [entry] = build_ledger([a, b])
     assert (entry.supplier, entry.recipient, entry.item) == ("PRK", "RUS", "artillery_ammunition")
-    assert [(ev.doc_id, ev.outlet, ev.certainty) for ev in entry.evidence] == [
-        ("a", "東亜ウォッチ", "certain"), ("b", "北東アジア通信", "uncertain")]
+    assert [(ev.doc_id, ev.outlet, ev.certainty) for ev in entry.evidence] == [  # newest first
+        ("b", "北東アジア通信", "uncertain"), ("a", "東亜ウォッチ", "certain")]
     assert all(SHELLS[ev.start:ev.end] == ev.text for ev in entry.evidence if ev.doc_id == "a")
-    assert (entry.article_count, entry.independent_sources) == (2, 2)
+    assert (entry.statements, entry.article_count, entry.independent_sources) == (2, 2, 2)
+    assert entry.statements_by_certainty == {"certain": 1, "uncertain": 1}
+    assert entry.sources_by_certainty == {"certain": 1, "uncertain": 1}
     assert (entry.first, entry.last) == ("2024-10-01", "2024-11")
+    assert (entry.date_min, entry.date_max) == ("2024-10-01", "2024-11-30")
     assert entry.certainty == "certain"
-    assert entry.certainty_summary.latest == "uncertain"
-    assert entry.certainty_summary.by_source == {"東亜ウォッチ": "certain", "北東アジア通信": "uncertain"}
+    assert (entry.latest_certainty, entry.latest_doc_id) == ("uncertain", "b")
+    assert {(v.who, v.certainty) for v in entry.voices} == {("東亜ウォッチ", "certain"), ("北東アジア通信", "uncertain")}
+    assert not entry.contested
 
 
-@pytest.mark.parametrize("times, expected_entries", [
-    (("2024", "2024-06"), 1),
-    (("2023-09", "2024-06"), 2),
-    ((None, "2024-06"), 1),
-    ((None, "2023-09", "2024-06"), 3),
-    (("2024-05", "2024-06", "2024"), 1),
-    (("2024-05-01/2024-06-30", "2024-06-15"), 1),
+@pytest.mark.parametrize("times, first, last", [
+    (("2024", "2024-06"), "2024", "2024"),
+    (("2023-09", "2024-06"), "2023-09", "2024-06"),
+    ((None, "2024-06"), "2024-06", "2025-01-01"),  # undated: the article's date
+    (("2024-05", "2024-06", "2024"), "2024", "2024"),
+    (("2024-05-01/2024-06-30", "2024-06-15"), "2024-05-01/2024-06-30", "2024-05-01/2024-06-30"),
 ])
-def test_times_merge_when_they_overlap_or_are_missing(times, expected_entries):
+def test_one_entry_per_key_whatever_the_times(times, first, last):
     docs = [shells(f"d{i}", time=t, published="2025-01-01") for i, t in enumerate(times)]
-    entries = build_ledger(docs)
-    assert len(entries) == expected_entries
-    assert sum(len(e.evidence) for e in entries) == len(times)
+    [entry] = build_ledger(docs)
+    assert entry.statements == len(entry.evidence) == len(times)
+    assert (entry.first, entry.last) == (first, last)
 
 
 def test_opposite_directions_and_items_stay_apart():
@@ -110,16 +113,26 @@ def test_strongest_certainty_is_the_most_committed(certainties, strongest):
             for i, c in enumerate(certainties)]
     [entry] = build_ledger(docs, groups={d.id: d.id for d in docs})
     assert entry.certainty == strongest
-    assert entry.certainty_summary.latest == certainties[-1]  # the most recently published article
-    assert entry.certainty_summary.contested == ({"certain", "negated"} <= set(certainties))
+    assert entry.latest_certainty == certainties[-1]  # the most recently published article
+    assert entry.contested == ({"certain", "negated"} <= set(certainties))
 
 
 def test_entry_id_is_stable_and_depends_on_the_key():
-    docs = [shells("a", time="2024-06"), shells("b", time="2024-06")]
+    docs = [shells("a", time="2024-06"), shells("b", time="2023-01")]
     first = build_ledger(docs)[0].id
     assert build_ledger(list(reversed(docs)))[0].id == first
-    assert first == entry_id("PRK", "RUS", "artillery_ammunition", "2024-06")
-    assert first != entry_id("RUS", "PRK", "artillery_ammunition", "2024-06")
+    assert build_ledger(list(reversed(docs)))[0].row() == build_ledger(docs)[0].row()  # order-free
+    assert first == entry_id("PRK", "RUS", "artillery_ammunition")
+    assert first != entry_id("RUS", "PRK", "artillery_ammunition")
+
+
+def test_one_speaker_stating_and_denying_in_one_article_is_not_contested():
+    doc = article("x", SHELLS + DENIAL, flows=(
+        ("PRK", "RUS", "artillery_ammunition", "certain", "北朝鮮はロシアに砲弾を送った"),
+        ("PRK", "RUS", "artillery_ammunition", "negated", "ロシアに砲弾を提供していない")))
+    [entry] = build_ledger([doc])
+    assert not entry.contested and entry.statements_by_certainty == {"certain": 1, "negated": 1}
+    assert find_contradictions([doc]) == []
 
 
 # --- lineage ----------------------------------------------------------------------------------
@@ -201,11 +214,13 @@ def test_stated_and_denied_flow_is_a_certainty_contradiction():
                 flows=(("PRK", "RUS", "artillery_ammunition", "negated", "ロシアに砲弾を提供していない"),))
     c = article("c", FOOD, flows=(("PRK", "RUS", "artillery_ammunition", "uncertain", "兵器を受け取った"),))
     [found] = find_contradictions([a, b, c])
-    assert found.kind == "certainty"
-    assert (found.a.doc_id, found.a.source, found.a.value) == ("a", "a.txt", "certain")
-    assert (found.b.doc_id, found.b.source, found.b.value) == ("b", "b.txt", "negated")
-    assert found.a.evidence.text == "北朝鮮はロシアに砲弾を送った"
-    assert found.b.evidence.text == DENIAL[found.b.evidence.start:found.b.evidence.end]
+    assert (found.kind, found.subject, found.claims) == ("certainty", "PRK/RUS/artillery_ammunition", 2)
+    assert found.sides == {"asserted": ["東亜ウォッチ"], "denied": ["コリア・ウィークリー"]}
+    stated, denied = found.examples
+    assert (stated.doc_id, stated.source, stated.value) == ("a", "a.txt", "certain")
+    assert (denied.doc_id, denied.source, denied.value) == ("b", "b.txt", "negated")
+    assert stated.text == "北朝鮮はロシアに砲弾を送った"
+    assert denied.text == DENIAL[denied.start:denied.end]
 
 
 FIG_A = "韓国軍は北朝鮮が年間100万発を送ったとみている。"
@@ -224,8 +239,8 @@ def test_figure_contradictions(value_a, value_b, same_doc, expected):
     found = [c for c in find_contradictions([a, b]) if c.kind == "figure"]
     assert len(found) == expected
     if found:
-        assert (found[0].a.value, found[0].b.value) == ("1000000", "3000000")
-        assert (found[0].a.evidence.text, found[0].b.evidence.text) == ("年間100万発", "年間300万発")
+        assert found[0].sides == {"values": ["1000000", "3000000"]}
+        assert [c.text for c in found[0].examples] == ["年間100万発", "年間300万発"]
 
 
 SUMMIT = "プーチン大統領と金正恩総書記が平壌で会談した。"
@@ -246,8 +261,8 @@ def test_event_date_contradictions(date_a, date_b, participants_b, expected):
     found = [c for c in find_contradictions([a, b]) if c.kind == "event_date"]
     assert len(found) == expected
     if found:
-        assert {found[0].a.doc_id, found[0].b.doc_id} == {"a", "b"}
-        assert found[0].a.evidence.text == "会談した"
+        assert {c.doc_id for c in found[0].examples} == {"a", "b"}
+        assert found[0].examples[0].text == "会談した"
 
 
 # --- timeline ---------------------------------------------------------------------------------

@@ -155,7 +155,7 @@ def _example_md(c: dict | Citation) -> str:
             f"「{md_escape(c['text'])}」")
 
 
-def _contradiction_head(c: Contradiction) -> str:
+def contradiction_head(c: Contradiction) -> str:
     if c.kind == "certainty":
         return (f"asserted by {', '.join(c.sides.get('asserted', [])) or '?'}; "
                 f"denied by {', '.join(c.sides.get('denied', [])) or '?'}")
@@ -185,7 +185,7 @@ def to_markdown(a: Analysis) -> str:
         lines.append(f"- … {a.timeline_total - len(a.timeline)} more item(s) in the web app's timeline")
     lines += ["", "## Contradictions", ""]
     for c in a.contradictions:
-        lines.append(f"- **{md_escape(c.kind)}** {md_escape(c.subject)}: {md_escape(_contradiction_head(c))}")
+        lines.append(f"- **{md_escape(c.kind)}** {md_escape(c.subject)}: {md_escape(contradiction_head(c))}")
         lines += [_example_md(x) for x in c.examples]
     if not a.contradictions:
         lines.append("None found.")
@@ -260,7 +260,7 @@ def to_html(a: Analysis) -> str:
     sankey = sankey_figure(a.entries, a.names).to_html(full_html=False, include_plotlyjs=True)
     network = network_figure(a.entries, a.names).to_html(full_html=False, include_plotlyjs=False)
     return template.render(a=a, sankey=Markup(sankey), network=Markup(network), colours=CERTAINTY_COLOURS,
-                           counts_line=counts_line, contradiction_head=_contradiction_head)
+                           counts_line=counts_line, contradiction_head=contradiction_head)
 
 
 def write_report(source: Iterable[Document] | Analysis, out_dir: Path, *, title: str = "Kizashi",

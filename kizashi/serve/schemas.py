@@ -67,5 +67,6 @@ def page_of_query(fetch: Callable[..., list[Any]], count: Callable[..., tuple[in
         total, capped = paging.offset + len(items), False
     else:
         total, capped = count(**filters)
-        total = max(total, paging.offset + len(items))
+        if items:  # matches stored between the page and the count
+            total = max(total, paging.offset + len(items))
     return Page(total=total, total_capped=capped, limit=paging.limit, offset=paging.offset, items=items)

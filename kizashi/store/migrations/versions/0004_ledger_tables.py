@@ -32,8 +32,7 @@ TABLES = ("lineage_quotes", "lineage", "ledger_sources", "ledger_facets", "ledge
 
 
 def _json() -> sa.types.TypeEngine:
-    from sqlalchemy.dialects.postgresql import JSONB
-    return sa.JSON().with_variant(JSONB(), "postgresql")
+    return sa.JSON()  # as the models: these small rows are read whole, never queried inside
 
 
 def upgrade() -> None:

@@ -79,7 +79,10 @@ def test_two_ingests_at_once_store_what_one_sequential_run_stores(
     folders = list(inputs.values())
     together, alone = dump_store(store_url), dump_store(other_store_url)
     assert len(together["documents"]) == 30 and len(together["document_sources"]) == 31
-    assert _normalised(together, folders) == _normalised(alone, folders)
+    assert _normalised(together, folders) == _normalised(alone, folders)  # the ledger tables included
+    with Store.open(store_url) as store:
+        report = store.check()
+    assert report.ok, report.differences
 
 
 # -- the batch writer ---------------------------------------------------------------------------------------

@@ -55,5 +55,8 @@ def test_killed_ingest_resumes_to_the_uninterrupted_store(store_url: str, other_
     counts = summary_counts(resumed.stdout)
     assert (counts["unchanged"], counts["new"], counts["failed"]) == (stored, ARTICLES - stored, 0)
 
-    assert dump_store(store_url) == dump_store(other_store_url)
+    assert dump_store(store_url) == dump_store(other_store_url)  # the ledger tables included
+    checked = subprocess.run([*ingest_command(store_url, folder)[:3], "check"], capture_output=True, text=True,
+                             timeout=TIMEOUT, cwd=tmp_path)
+    assert checked.returncode == 0, checked.stdout + checked.stderr  # and they equal a recomputation
 

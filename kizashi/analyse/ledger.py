@@ -173,8 +173,8 @@ def statement_of(data: dict) -> Statement:
 
 
 def newest_first(statements: Iterable[Statement]) -> list[Statement]:
-    """By publication date, newest first; ties by article id and position, so the order is fixed."""
-    return sorted(statements, key=lambda s: (date_sort_key(s.published), s.doc_id, s.position), reverse=True)
+    """By publication date, newest first; ties by article id and place in it, so the order is fixed."""
+    return sorted(statements, key=lambda s: (date_sort_key(s.published), s.doc_id, s.start), reverse=True)
 
 
 def summarise(supplier: str, recipient: str, item: str, statements: Sequence[Statement]) -> LedgerEntry:

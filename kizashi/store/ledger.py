@@ -90,12 +90,12 @@ def upkeep(session: Session, new: Sequence[NewDocument], committed: NearDuplicat
         regrouped |= entries
         groups_delta += 1 - joined
     by_key = new_statements(session, new)
-    for key in sorted(by_key):
-        update_entry(session, key, by_key[key])
     stated = {entry_id(*key) for key in by_key}
+    for key in sorted(by_key):
+        update_entry(session, key, by_key[key], regrouped=entry_id(*key) in regrouped)
     for eid in sorted(regrouped - stated):
         entry = session.get(LedgerEntryRow, eid)
-        update_entry(session, (entry.supplier, entry.recipient, entry.item), [])
+        update_entry(session, (entry.supplier, entry.recipient, entry.item), [], regrouped=True)
     timeline = {tuple(k[:2]) + (tuple(k[2]), k[3]) for item in new for k in timeline_keys(item.doc)}
     for kind, type_, participants, date in sorted(timeline):
         refresh_timeline(session, kind, type_, list(participants), date)
@@ -191,22 +191,66 @@ def new_statements(session: Session, new: Sequence[NewDocument]) -> dict[Key, li
     return by_key
 
 
-def _add_sources(session: Session, eid: str, counts: dict[tuple[str, str, str], int]) -> None:
-    for (group, certainty, voice), n in counts.items():
-        row = session.get(LedgerSourceRow, (eid, group, certainty, voice))
-        if row is None:
-            session.add(LedgerSourceRow(entry_id=eid, group_id=group, certainty=certainty, voice=voice, statements=n))
+def _add_sources(session: Session, eid: str, counts: dict[tuple[str, str, str], int]) -> set[tuple[str, str, str]]:
+    """Add statement counts by (group, certainty, voice); returns the keys the entry already had
+    among these groups (one query for them all)."""
+    src = LedgerSourceRow
+    groups = sorted({g for g, _, _ in counts})
+    existing = {(r.group_id, r.certainty, r.voice): r
+                for r in session.scalars(select(src).where(src.entry_id == eid, src.group_id.in_(groups)))}
+    for key, n in counts.items():
+        if key in existing:
+            existing[key].statements += n
         else:
-            row.statements += n
+            session.add(LedgerSourceRow(entry_id=eid, group_id=key[0], certainty=key[1], voice=key[2], statements=n))
+    return set(existing)
+
+
+def _counted(row: LedgerEntryRow, counts: dict[tuple[str, str, str], int],
+             had: set[tuple[str, str, str]]) -> dict[str, Any]:
+    """The entry's counts with new statements added, knowing which source rows it already had
+    (what ``_recount`` would read, without reading the entry's every source row)."""
+    by_certainty = dict(row.statements_by_certainty)
+    sources = dict(row.sources_by_certainty)
+    voices = {(v["who"], v["certainty"]): dict(v) for v in row.voices}
+    had_groups = {g for g, _, _ in had}
+    had_pairs = {(g, c) for g, c, _ in had}
+    new_groups, new_pairs = set(), set()
+    for (group, certainty, voice), n in counts.items():
+        by_certainty[certainty] = by_certainty.get(certainty, 0) + n
+        if group not in had_groups:
+            new_groups.add(group)
+        if (group, certainty) not in had_pairs:
+            new_pairs.add((group, certainty))
+        v = voices.setdefault((voice, certainty), {"who": voice, "certainty": certainty, "statements": 0,
+                                                   "sources": 0})
+        v["statements"] += n
+        v["sources"] += (group, certainty, voice) not in had
+    for _, certainty in new_pairs:
+        sources[certainty] = sources.get(certainty, 0) + 1
+    return {
+        "statements": sum(by_certainty.values()),
+        "statements_by_certainty": {c: by_certainty[c] for c in CERTAINTIES if by_certainty.get(c)},
+        "sources_by_certainty": {c: sources[c] for c in CERTAINTIES if sources.get(c)},
+        "independent_sources": row.independent_sources + len(new_groups),
+        "certainty": strongest(by_certainty),
+        "voices": [asdict(v) for v in sort_voices(Voice(**v) for v in voices.values())],
+    }
 
 
 def _add_facets(session: Session, eid: str, statements: Sequence[Dated]) -> None:
-    for (certainty, outlet, month), n in facet_counts(statements).items():
-        row = session.get(LedgerFacetRow, (eid, certainty, outlet, month))
-        if row is None:
-            session.add(LedgerFacetRow(entry_id=eid, certainty=certainty, outlet=outlet, month=month, statements=n))
+    counts = facet_counts(statements)
+    if not counts:
+        return
+    fa = LedgerFacetRow
+    months = sorted({m for _, _, m in counts})
+    existing = {(r.certainty, r.outlet, r.month): r
+                for r in session.scalars(select(fa).where(fa.entry_id == eid, fa.month.in_(months)))}
+    for (certainty, outlet, month), n in counts.items():
+        if (certainty, outlet, month) in existing:
+            existing[(certainty, outlet, month)].statements += n
         else:
-            row.statements += n
+            session.add(LedgerFacetRow(entry_id=eid, certainty=certainty, outlet=outlet, month=month, statements=n))
 
 
 def regroup_sources(session: Session, groups: set[str], first: str) -> set[str]:
@@ -271,35 +315,37 @@ def _newest(session: Session, key: Key, certainty: str) -> list[Statement]:
         select(f.document_id, f.position, f.certainty, f.attributed_to, f.time, d.published, d.outlet, d.source,
                f.evidence_start, f.evidence_end, f.evidence_text).join(d, d.id == f.document_id)
         .where(f.supplier == key[0], f.recipient == key[1], f.item == key[2], f.certainty == certainty)
-        .order_by(d.published.desc().nulls_first(), f.document_id.desc(), f.position.desc()).limit(EXAMPLES))
+        .order_by(d.published.desc().nulls_first(), f.document_id.desc(), f.evidence_start.desc()).limit(EXAMPLES))
     return [Statement(r.document_id, r.position, "", r.certainty, r.attributed_to, r.time, r.published, r.outlet,
                       r.source, r.evidence_start, r.evidence_end, r.evidence_text) for r in rows]
 
 
-def update_entry(session: Session, key: Key, new: Sequence[Dated]) -> None:
-    """Add ``new`` statements (none: only recount after a merge of groups) to one entry,
-    its source and facet rows, and its certainty dispute."""
+def update_entry(session: Session, key: Key, new: Sequence[Dated], *, regrouped: bool = False) -> None:
+    """Add ``new`` statements to one entry, its source and facet rows and its certainty dispute;
+    after a merge of lineage groups (``regrouped``) its source counts are read again in full."""
     eid = entry_id(*key)
-    src_counts: dict[tuple[str, str, str], int] = defaultdict(int)
+    counts: dict[tuple[str, str, str], int] = defaultdict(int)
     for d in new:
-        src_counts[(d.statement.lineage_group, d.statement.certainty, d.statement.voice)] += 1
-    _add_sources(session, eid, src_counts)
+        counts[(d.statement.lineage_group, d.statement.certainty, d.statement.voice)] += 1
+    had = _add_sources(session, eid, counts) if counts else set()
     _add_facets(session, eid, new)
     session.flush()
     row = session.get(LedgerEntryRow, eid)
     plain = [d.statement for d in new]
-    fields = _recount(session, eid)
     dates = {s.date for s in plain if date_bounds(s.date)}
     if row is None:
         if not plain:
             return
         latest = max(plain, key=latest_key)
+        fields = _recount(session, eid)
         row = LedgerEntryRow(id=eid, supplier=key[0], recipient=key[1], item=key[2], article_count=0,
-                             contested=False, recent=[])
+                             contested=False, recent=[], **fields)
         session.add(row)
     else:
         dates |= {d for d in (row.first, row.last) if d}
         latest = max([_stored_latest(session, row), *plain], key=latest_key)
+        fields = _recount(session, eid) if regrouped else _counted(row, counts, had)
+    was_contested = row.contested
     row.recent = recent([*map(statement_of, row.recent), *plain])
     for name, value in fields.items():
         setattr(row, name, value)
@@ -310,19 +356,27 @@ def update_entry(session: Session, key: Key, new: Sequence[Dated]) -> None:
     row.date_max = date_bounds(row.last)[1].isoformat() if row.last else None
     row.contested = row.contested or _contested(session, key, fields["statements_by_certainty"])
     session.flush()
-    _refresh_certainty_dispute(session, key, row)
+    if row.contested:
+        _refresh_certainty_dispute(session, key, row, plain if was_contested else None)
 
 
-def _refresh_certainty_dispute(session: Session, key: Key, row: LedgerEntryRow) -> None:
-    session.execute(delete(ContradictionRow).where(ContradictionRow.entry_id == row.id))
-    if not row.contested:
-        return
+def _refresh_certainty_dispute(session: Session, key: Key, row: LedgerEntryRow,
+                               added: list[Statement] | None) -> None:
+    """The entry's dispute row: its newest examples merged with the ``added`` statements, or read
+    from the flows when the entry has just become contested (``added`` None)."""
     entry = LedgerEntry(
         row.id, *key, row.certainty, row.latest_certainty, row.latest_doc_id, row.latest_position, row.statements,
         row.article_count, row.independent_sources, row.statements_by_certainty, row.sources_by_certainty, True,
         [Voice(**v) for v in row.voices], row.first, row.last, row.date_min, row.date_max, list(row.recent))
-    found = certainty_contradiction(entry, [*_newest(session, key, "certain"), *_newest(session, key, "negated")])
-    session.execute(insert(ContradictionRow), [found.row()])
+    stored = session.scalar(select(ContradictionRow).where(ContradictionRow.entry_id == row.id))
+    if added is not None and stored is not None:
+        examples = [Statement(c["doc_id"], 0, "", c["value"], c["attributed_to"], None, c["published"], c["outlet"],
+                              c["source"], c["start"], c["end"], c["text"]) for c in stored.examples]
+        statements = [*examples, *(s for s in added if s.certainty in ("certain", "negated"))]
+    else:
+        statements = [*_newest(session, key, "certain"), *_newest(session, key, "negated")]
+    session.execute(delete(ContradictionRow).where(ContradictionRow.entry_id == row.id))
+    session.execute(insert(ContradictionRow), [certainty_contradiction(entry, statements).row()])
 
 
 # -- timeline and disputes ------------------------------------------------------------------------------------

@@ -122,7 +122,8 @@ class FlowRow(Base):
     __table_args__ = (*(_flow_index(f"ix_flows_by_{column}", column) for column in (*_FILTERS, "outlet")),
                       _flow_index("ix_flows_by_date"),
                       # one ledger entry's statements, for its upkeep and its evidence (migration 0004)
-                      Index("ix_flows_by_key", "supplier", "recipient", "item", "date_min"))
+                      Index("ix_flows_by_key", "supplier", "recipient", "item", *_LEDGER_ORDER, "date_max",
+                            "certainty", "outlet"))
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     document_id: Mapped[str] = _document_fk()

@@ -39,7 +39,8 @@ def upgrade() -> None:
     op.add_column("events", sa.Column("participants_key", sa.String(), nullable=True))
     op.create_index("ix_events_by_key", "events", ["type", "participants_key", "date"])
     op.create_index("ix_figures_by_key", "figures", ["actor", "item"])
-    op.create_index("ix_flows_by_key", "flows", ["supplier", "recipient", "item", "date_min"])
+    op.create_index("ix_flows_by_key", "flows", ["supplier", "recipient", "item", "date_min", "document_id", "position",
+                                                 "date_max", "certainty", "outlet"])
     if op.get_bind().dialect.name == "postgresql":
         op.execute("CREATE INDEX ix_documents_newest ON documents (published DESC NULLS LAST, id DESC)")
     op.create_table(

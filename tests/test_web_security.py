@@ -255,8 +255,11 @@ MAX_Q = 500
 PAGE_RESULTS = {
     "/search": ("/api/search", re.compile(r'<li>\s*<h2><a href="/documents/'), 50),
     "/documents": ("/api/documents", re.compile(r'<tr>\s*<td><a href="/documents/'), 50),
-    "/ledger": ("/api/ledger", re.compile(r'<article class="entry" id="entry-'), 50),
+    "/ledger": ("/api/ledger", re.compile(r'<article class="entry" id="entry-'), 20),
+    "/ledger.csv": ("/api/ledger", re.compile(r"^[0-9a-f]{16},", re.M), 500),
+    "/ledger.json": ("/api/ledger", re.compile(r'\{"id":"[0-9a-f]{16}"'), 500),
     "/timeline": ("/api/timeline", re.compile(r'<li class="(?:event|flow)">'), 100),
+    "/contradictions": ("/api/contradictions", re.compile(r'<article class="contradiction">'), 50),
 }
 
 
@@ -557,9 +560,13 @@ def audited(client: TestClient, path: str, query: dict[str, str] | None = None, 
     return audit
 
 
+DOWNLOADS = ("/ledger.csv", "/ledger.json")  # a page's rows as text/csv or JSON under nosniff: never HTML
+
+
 def html_routes(app: FastAPI) -> list[str]:
     return sorted(route.path for route in all_routes(app) if "GET" in (getattr(route, "methods", None) or ())
-                  and not route.include_in_schema and not route.path.startswith(("/static", "/openapi")))
+                  and not route.include_in_schema and not route.path.startswith(("/static", "/openapi"))
+                  and route.path not in DOWNLOADS)
 
 
 def test_stored_payloads_are_text_on_every_page(hostile_client: TestClient) -> None:
@@ -586,6 +593,10 @@ def test_stored_payloads_are_text_on_every_page(hostile_client: TestClient) -> N
     pages = {"/": None, "/documents": None, "/search": {"q": "北朝鮮"}, "/ledger": None, "/flows": None,
              "/timeline": None, "/contradictions": None}
     assert set(html_routes(c.app)) == set(pages) | {"/documents/{doc_id}"}, "a new page: add it here"
+    for path in DOWNLOADS:
+        response = c.get(path)
+        assert response.headers["content-type"].split(";")[0] in ("text/csv", "application/json")
+        assert response.headers["x-content-type-options"] == "nosniff"
     for path, query in pages.items():
         audited(c, path, query)
     for path in ("/documents", "/search"):
@@ -662,11 +673,13 @@ def test_the_json_api_returns_payloads_as_data(hostile_client: TestClient) -> No
 def test_security_headers_on_every_route(hostile_client: TestClient) -> None:
     c = hostile_client
     doc_id = hostile_docs(c)[0]["id"]
+    entry = c.get("/api/ledger", params={"limit": 1}).json()["items"][0]["id"]
     checked = 0
     for route in all_routes(c.app):
         if "GET" not in (getattr(route, "methods", None) or ()):
             continue
-        path = concrete(route.path, doc_id if "doc_id" in route.path else "jsonl")
+        value = doc_id if "doc_id" in route.path else entry if "entry_id" in route.path else "jsonl"
+        path = concrete(route.path, value)
         query = {"q": "北朝鮮"} if route.path.endswith("/search") else {}
         for headers in ({}, HTML):
             response = c.get(path, params=query, headers=headers)
@@ -777,7 +790,8 @@ LOAD_REQUESTS = 3000
 LOAD_CLIENTS = 12
 
 
-def load_plan(doc_ids: list[str], outlets: list[str], rng: random.Random) -> list[tuple[str, str, dict, set[int]]]:
+def load_plan(doc_ids: list[str], outlets: list[str], rng: random.Random,
+              entries: list[str]) -> list[tuple[str, str, dict, set[int]]]:
     """``(method, url, httpx keyword arguments, statuses that are right)``, mixed and shuffled."""
     token = {"Authorization": f"Bearer {TOKEN}"}
     article = BENIGN_ARTICLES["a_shells.txt"].encode()
@@ -789,6 +803,7 @@ def load_plan(doc_ids: list[str], outlets: list[str], rng: random.Random) -> lis
         "/api/flows", "/api/flows?supplier=PRK&limit=3", "/api/events", "/api/timeline?kind=flow",
         "/api/contradictions", "/api/search?q=ロシア", "/api/search?q=ロシア+北朝鮮&limit=1",
         "/api/export/jsonl", "/api/export/csv", "/api/export/graphml", "/api/export/ftm",
+        "/ledger.csv?supplier=PRK", "/ledger.json?certainty=negated", *(f"/api/ledger/{e}" for e in entries),
         *(f"/documents/{i}" for i in doc_ids), *(f"/api/documents/{i}" for i in doc_ids),
         *("/ledger?" + urlencode({"outlet": o}) for o in outlets), *("/api/flows?" + urlencode({"outlet": o}) for o in outlets),
     ]
@@ -797,6 +812,7 @@ def load_plan(doc_ids: list[str], outlets: list[str], rng: random.Random) -> lis
         ("/api/ledger?certainty=maybe", 422), ("/api/flows?date_from=2024-02-31", 422),
         ("/timeline?date_to=0000", 422), ("/api/search?q=" + "あ" * 600, 422), ("/api/search", 422),
         ("/api/documents/0000000000000000", 404), ("/documents/nope", 404), ("/api/export/pdf", 404),
+        ("/api/ledger/0000000000000000", 404), ("/ledger.csv?limit=0", 422),
         ("/api/nope", 404), ("/search?q=%00", 422), ("/api/flows?supplier=a%00b", 422),
         *((f"{path}?" + urlencode({name: p}), expected_status(name, "query", p)) for p in SQL_PAYLOADS
           for path, name in (("/api/flows", "supplier"), ("/api/search", "q"), ("/ledger", "outlet"))),
@@ -851,9 +867,10 @@ def test_bounded_load_gives_no_5xx(server, hostile_url: str) -> None:
     base, proc, log = server
     with TestClient(make_app(hostile_url)) as c:
         docs = c.get("/api/documents", params={"limit": MAX_LIMIT}).json()["items"]
+        entries = [e["id"] for e in c.get("/api/ledger", params={"limit": 5}).json()["items"]]
     doc_ids = [d["id"] for d in docs]
     outlets = sorted({d["outlet"] for d in docs if d["outlet"]})
-    plan = load_plan(doc_ids, outlets, random.Random(8))
+    plan = load_plan(doc_ids, outlets, random.Random(8), entries)
     assert len(plan) >= LOAD_REQUESTS
     asked = {urlsplit(url).path for method, url, _, _ in plan if method == "GET"}
     unasked = [route.path for route in all_routes(c.app) if "GET" in (getattr(route, "methods", None) or ())

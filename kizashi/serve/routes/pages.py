@@ -31,7 +31,7 @@ from ...analyse.report import (
 from ...export.jsonl import plain_number
 from ...model import CERTAINTIES, Flow
 from ...store import Store
-from ..deps import DateRangeDep, Paging, StoreDep
+from ..deps import MAX_LIMIT, DateRangeDep, Paging, StoreDep
 from ..highlight import Mark, highlighted_paragraphs, render_range, tag
 from ..schemas import Page, page_of_counted, page_of_query
 from .ledger import FlowFilterDep
@@ -41,7 +41,7 @@ router = APIRouter(include_in_schema=False)
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 PAGE_SIZE = 50
 LEDGER_PAGE = 20  # entries with their evidence
-DOWNLOAD_LIMIT = 10_000  # ledger rows per download (the ledger has one per supplier, recipient, item)
+DOWNLOAD_LIMIT = MAX_LIMIT  # ledger rows per download, paged with offset like the API
 MAX_FIGURE_ENTRIES = 500  # entries drawn in the Sankey diagram and the network
 NEW_CLAIMS = 6
 
@@ -193,17 +193,28 @@ def ledger_rows(entries: list[LedgerEntry]) -> list[dict[str, Any]]:
     return rows
 
 
-@router.get("/ledger.{fmt}", include_in_schema=False)
-def ledger_download(store: StoreDep, flow_filter: FlowFilterDep, fmt: str,
-                    offset: Annotated[int, Query(ge=0)] = 0,
-                    limit: Annotated[int, Query(ge=1, le=DOWNLOAD_LIMIT)] = DOWNLOAD_LIMIT) -> Response:
-    """The ledger page's rows (same filters) as CSV or JSON, at the page's own address."""
-    if fmt not in ("csv", "json"):
-        raise HTTPException(404, f"no ledger download as {fmt!r}: choose csv or json")
+def _download(store: Store, flow_filter: Any, offset: int, limit: int) -> tuple[Any, list[dict[str, Any]]]:
     found = store.ledger(flow_filter.as_ledger_filter(), limit=limit, offset=offset, evidence=0)
-    rows = ledger_rows(found.items)
-    if fmt == "json":
-        return JSONResponse({"total": found.total, "limit": limit, "offset": offset, "items": rows})
+    return found, ledger_rows(found.items)
+
+
+OffsetQuery = Annotated[int, Query(ge=0)]
+LimitQuery = Annotated[int, Query(ge=1, le=DOWNLOAD_LIMIT)]
+
+
+@router.get("/ledger.json", include_in_schema=False)
+def ledger_json(store: StoreDep, flow_filter: FlowFilterDep, offset: OffsetQuery = 0,
+                limit: LimitQuery = DOWNLOAD_LIMIT) -> JSONResponse:
+    """The ledger page's rows (same filters) as JSON, at the page's own address."""
+    found, rows = _download(store, flow_filter, offset, limit)
+    return JSONResponse({"total": found.total, "limit": limit, "offset": offset, "items": rows})
+
+
+@router.get("/ledger.csv", include_in_schema=False)
+def ledger_csv(store: StoreDep, flow_filter: FlowFilterDep, offset: OffsetQuery = 0,
+               limit: LimitQuery = DOWNLOAD_LIMIT) -> Response:
+    """The ledger page's rows (same filters) as CSV, one row per entry."""
+    _, rows = _download(store, flow_filter, offset, limit)
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=LEDGER_COLUMNS, lineterminator="\n")
     writer.writeheader()

@@ -13,6 +13,8 @@ import hashlib
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
+from pathlib import PurePath
+from urllib.parse import urlsplit
 
 from ..model import CERTAINTIES, Document, Quantity
 from .lineage import doc_id, lineage_groups
@@ -47,8 +49,9 @@ class Statement:
 
     @property
     def voice(self) -> str:
-        """Who says so: the attributed speaker, else the outlet, else the file."""
-        return self.attributed_to or self.outlet or self.source
+        """Who says so: the attributed speaker, else the outlet, else where the article came from
+        (a URL's host, a file's name: the folder it was read from says nothing)."""
+        return self.attributed_to or self.outlet or source_label(self.source)
 
 
 @dataclass(frozen=True)
@@ -98,6 +101,12 @@ class LedgerEntry:
     @property
     def denied_by(self) -> list[str]:
         return [v.who for v in self.voices if v.certainty == "negated"]
+
+
+def source_label(source: str) -> str:
+    if "://" in source:
+        return urlsplit(source).hostname or source
+    return PurePath(source).name or source
 
 
 def entry_id(supplier: str, recipient: str, item: str) -> str:

@@ -331,18 +331,23 @@ def export(format: Annotated[ExportFormat, typer.Option("--format")] = ExportFor
            ) -> None:
     """Export the store as JSON Lines, CSV, GraphML (Gephi, networkx) or FollowTheMoney (Aleph)."""
     from .export import export_documents
+    from .export.graphml import store_graph, write_graph
 
     store = _store()
     try:
-        docs = list(store.iter_documents())
+        fh = sys.stdout if output is None else output.open("w", encoding="utf-8", newline="")
+        try:
+            if format is ExportFormat.graphml:  # from the ledger tables
+                write_graph(store_graph(store), fh)
+            else:  # document by document, as they are read
+                export_documents(store.iter_documents(), format.value, fh)
+        finally:
+            if output is not None:
+                fh.close()
     finally:
         store.close()
-    if output is None:
-        export_documents(docs, format.value, sys.stdout)
-        return
-    with output.open("w", encoding="utf-8", newline="") as fh:
-        export_documents(docs, format.value, fh)
-    err.print(f"wrote {output}")
+    if output is not None:
+        err.print(f"wrote {output}")
 
 
 @app.command()

@@ -2,23 +2,24 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 import networkx as nx
 
-from ..analyse.ledger import build_ledger
+from ..analyse.ledger import LedgerEntry, build_ledger
 from ..model import Document
 
+if TYPE_CHECKING:
+    from ..store import Store
 
-def ledger_graph(docs: Iterable[Document]) -> nx.MultiDiGraph:
-    """One edge per ledger entry (supplier→recipient, keyed by entry id); GraphML has no null, so "" stands for none."""
-    docs = list(docs)
+
+def entry_graph(entries: Iterable[LedgerEntry], nodes: dict[str, tuple[str, str]]) -> nx.MultiDiGraph:
+    """One edge per ledger entry (supplier→recipient, keyed by entry id); ``nodes`` gives each
+    entity's (name, type). GraphML has no null, so "" stands for none."""
     graph = nx.MultiDiGraph()
-    for doc in docs:
-        for entity in doc.entities:
-            if entity.id not in graph:
-                graph.add_node(entity.id, name=entity.name, type=entity.type)
-    for entry in build_ledger(docs):
+    for entity_id, (name, type_) in nodes.items():
+        graph.add_node(entity_id, name=name, type=type_)
+    for entry in entries:
         for node in (entry.supplier, entry.recipient):
             if node not in graph:
                 graph.add_node(node, name=node, type="")
@@ -31,6 +32,31 @@ def ledger_graph(docs: Iterable[Document]) -> nx.MultiDiGraph:
     return graph
 
 
-def write_graphml(docs: Iterable[Document], out: IO[str]) -> None:
-    for line in nx.generate_graphml(ledger_graph(docs)):
+def ledger_graph(docs: Iterable[Document]) -> nx.MultiDiGraph:
+    """The graph of documents in hand (a store gives its entries to ``entry_graph`` directly)."""
+    docs = list(docs)
+    nodes: dict[str, tuple[str, str]] = {}
+    for doc in docs:
+        for entity in doc.entities:
+            nodes.setdefault(entity.id, (entity.name, entity.type))
+    return entry_graph(build_ledger(docs), nodes)
+
+
+def store_graph(store: Store, page: int = 500) -> nx.MultiDiGraph:
+    """The graph of a store, from its ledger tables (a few thousand rows, whatever its size)."""
+    entries: list[LedgerEntry] = []
+    while batch := store.ledger(limit=page, offset=len(entries), evidence=0).items:
+        entries += batch
+    nodes: dict[str, tuple[str, str]] = {}
+    while batch := store.entity_summaries(limit=page, offset=len(nodes)).items:
+        nodes.update({e.entity_id: (e.name, e.type) for e in batch})
+    return entry_graph(entries, nodes)
+
+
+def write_graph(graph: nx.MultiDiGraph, out: IO[str]) -> None:
+    for line in nx.generate_graphml(graph):
         out.write(line + "\n")
+
+
+def write_graphml(docs: Iterable[Document], out: IO[str]) -> None:
+    write_graph(ledger_graph(docs), out)

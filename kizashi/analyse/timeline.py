@@ -105,17 +105,28 @@ class TimelineItem:
 
     def row(self) -> dict:
         """The item as the store keeps it: its key, strongest certainty, how many articles
-        cite it and the first ``EXAMPLES`` citations (by publication, then article)."""
+        cite it and the first ``EXAMPLES`` citations (``example_key``)."""
         bounds = date_bounds(self.date)
-        cited = sorted(self.citations, key=lambda c: (date_sort_key(c.published), c.doc_id, c.evidence.start))
+        examples = [{"doc_id": c.doc_id, "source": c.source, "outlet": c.outlet, "published": c.published,
+                     "certainty": c.certainty, "attributed_to": c.attributed_to,
+                     "start": c.evidence.start, "end": c.evidence.end, "text": c.evidence.text}
+                    for c in self.citations]
         return {"id": self.id, "kind": self.kind, "type": self.type, "participants": ",".join(self.participants),
                 "date": self.date, "precision": self.precision,
                 "precision_rank": PRECISIONS.index(self.precision), "date_min": bounds[0].isoformat(),
                 "date_max": bounds[1].isoformat(), "certainty": self.certainty, "citations": len(self.citations),
-                "examples": [{"doc_id": c.doc_id, "source": c.source, "outlet": c.outlet, "published": c.published,
-                              "certainty": c.certainty, "attributed_to": c.attributed_to,
-                              "start": c.evidence.start, "end": c.evidence.end, "text": c.evidence.text}
-                             for c in cited[:EXAMPLES]]}
+                "examples": first_examples(examples)}
+
+
+def example_key(example: dict) -> tuple:
+    """Earliest published first, then article and place in it."""
+    return (date_sort_key(example["published"]), example["doc_id"], example["start"])
+
+
+def first_examples(examples: Iterable[dict]) -> list[dict]:
+    """The ``EXAMPLES`` a stored item keeps: the first of the union of two such lists is the
+    first of all, so the store merges a new article's citations without reading the old ones."""
+    return sorted(examples, key=example_key)[:EXAMPLES]
 
 
 EXAMPLES = 3  # citations a stored timeline item keeps

@@ -14,9 +14,9 @@ from typing import Any
 from ..analyse.contradictions import (
     Citation,
     certainty_contradiction,
-    event_date_contradiction,
+    event_dates_of,
     event_subject,
-    figure_contradiction,
+    figure_of,
     figure_subject,
     format_number,
 )
@@ -203,10 +203,10 @@ def derive(docs: Iterable[Document], *, options: Options = Options(),
         if contradiction:
             out.contradictions[contradiction["id"]] = contradiction
     for subject, figs in claims.figures.items():
-        if c := figure_contradiction(subject, figs):
+        if c := figure_of(subject, figs):
             out.contradictions[c.id] = c.row()
     for subject, evs in claims.events.items():
-        if c := event_date_contradiction(subject, evs):
+        if c := event_dates_of(subject, evs):
             out.contradictions[c.id] = c.row()
     out.timeline = {item.id: item.row() for item in claims.timeline.values()}
     out.entities = claims.entities

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from ..analyse.contradictions import (
     Citation,
+    Tally,
     contradiction_id,
     event_date_contradiction,
     event_subject,
@@ -44,7 +45,7 @@ from ..analyse.ledger import (
 )
 from ..analyse.lineage import LineageKeys, lineage_keys, linked
 from ..analyse.timeline import Citation as TimelineCitation
-from ..analyse.timeline import TimelineItem, add_citation, date_bounds, precision_of, timeline_id, timeline_keys
+from ..analyse.timeline import TimelineItem, add_citation, date_bounds, first_examples, precision_of
 from ..model import CERTAINTIES, Document, Span
 from .derive import Dated, Derived, facet_counts, iso_day_range, lineage_row
 from .near_duplicates import NearDuplicateIndex
@@ -96,9 +97,7 @@ def upkeep(session: Session, new: Sequence[NewDocument], committed: NearDuplicat
     for eid in sorted(regrouped - stated):
         entry = session.get(LedgerEntryRow, eid)
         update_entry(session, (entry.supplier, entry.recipient, entry.item), [], regrouped=True)
-    timeline = {tuple(k[:2]) + (tuple(k[2]), k[3]) for item in new for k in timeline_keys(item.doc)}
-    for kind, type_, participants, date in sorted(timeline):
-        refresh_timeline(session, kind, type_, list(participants), date)
+    add_to_timeline(session, new)
     figures = {(f.actor, f.item, f.measure, f.period, f.unit) for item in new for f in item.doc.figures
                if f.actor and f.item}
     for key in sorted(figures, key=str):
@@ -382,31 +381,30 @@ def _refresh_certainty_dispute(session: Session, key: Key, row: LedgerEntryRow,
 # -- timeline and disputes ------------------------------------------------------------------------------------
 
 
-def refresh_timeline(session: Session, kind: str, type_: str, participants: list[str], date: str) -> None:
-    """Recompute one timeline item from the flows or events that give it."""
-    d = DocumentRow
+def add_to_timeline(session: Session, new: Sequence[NewDocument]) -> None:
+    """Add the new documents' dated claims to their timeline items: a stored item gains their
+    count, certainty and examples (``first_examples``), a new one is inserted."""
     items: dict[tuple, TimelineItem] = {}
-    if kind == "flow":
-        f = FlowRow
-        rows = session.execute(
-            select(f.certainty, f.attributed_to, f.evidence_start, f.evidence_end, f.evidence_text, f.document_id,
-                   d.source, d.outlet, d.published).join(d, d.id == f.document_id)
-            .where(f.supplier == participants[0], f.recipient == participants[1], f.item == type_, f.time == date))
-    else:
-        e = EventRow
-        rows = session.execute(
-            select(e.certainty, e.attributed_to, e.evidence_start, e.evidence_end, e.evidence_text, e.document_id,
-                   d.source, d.outlet, d.published).join(d, d.id == e.document_id)
-            .where(e.type == type_, e.participants_key == ",".join(participants), e.date == date))
-    for r in rows:
-        add_citation(items, kind, type_, participants, date,
-                     TimelineCitation(r.document_id, r.source, r.outlet, r.published, r.certainty, r.attributed_to,
-                                      Span(r.evidence_start, r.evidence_end, r.evidence_text)))
-    tid = timeline_id(kind, type_, participants, date)
-    session.execute(delete(TimelineRow).where(TimelineRow.id == tid))
-    if items:
-        [item] = items.values()
-        session.execute(insert(TimelineRow), [item.row()])
+    for entry in new:
+        doc, meta = entry.doc, entry.doc.metadata
+        for event in doc.events:
+            add_citation(items, "event", event.type, sorted(event.participants), event.date, TimelineCitation(
+                entry.id, doc.source, meta.outlet, meta.published, event.certainty, event.attributed_to,
+                event.evidence))
+        for flow in doc.flows:
+            add_citation(items, "flow", flow.item, [flow.supplier, flow.recipient], flow.time, TimelineCitation(
+                entry.id, doc.source, meta.outlet, meta.published, flow.certainty, flow.attributed_to,
+                flow.evidence))
+    for key in sorted(items, key=str):
+        row = items[key].row()
+        stored = session.get(TimelineRow, row["id"])
+        if stored is None:
+            session.add(TimelineRow(**row))
+            continue
+        stored.certainty = strongest((stored.certainty, row["certainty"]))
+        stored.citations += row["citations"]
+        stored.examples = first_examples([*stored.examples, *row["examples"]])
+    session.flush()
 
 
 def _replace_contradiction(session: Session, cid: str, row: dict | None) -> None:
@@ -415,29 +413,45 @@ def _replace_contradiction(session: Session, cid: str, row: dict | None) -> None
         session.execute(insert(ContradictionRow), [row])
 
 
+def _tallies(session: Session, value: Any, document: Any, *where: Any) -> dict[Any, Tally]:
+    rows = session.execute(select(value, func.count(), func.count(document.distinct()), func.min(document))
+                           .where(*where).group_by(value))
+    return {v: Tally(claims, docs, first) for v, claims, docs, first in rows}
+
+
 def refresh_figure(session: Session, actor: str, item: str, measure: str | None, period: str | None,
                    unit: str | None) -> None:
+    """Recompute one figure dispute from a tally of its values (one GROUP BY)."""
     g, d = FigureRow, DocumentRow
     subject = figure_subject(actor, item, measure, period, unit)
-    rows = session.execute(select(g.value, g.measure, g.period, g.unit, g.document_id, g.evidence_start,
-                                  g.evidence_end, g.evidence_text, d.source, d.outlet, d.published)
-                           .join(d, d.id == g.document_id).where(g.actor == actor, g.item == item))
-    figures = [(r.value, Citation(r.document_id, r.source, r.outlet, r.published, format_number(r.value), r.evidence_start,
-                                  r.evidence_end, r.evidence_text))
-               for r in rows if (r.measure, r.period, r.unit) == (measure, period, unit)]
-    found = figure_contradiction(subject, figures)
+    key = (g.actor == actor, g.item == item, g.measure.is_not_distinct_from(measure),
+           g.period.is_not_distinct_from(period), g.unit.is_not_distinct_from(unit))
+
+    def example(value: float) -> Citation:
+        r = session.execute(select(g.document_id, g.evidence_start, g.evidence_end, g.evidence_text, d.source,
+                                   d.outlet, d.published).join(d, d.id == g.document_id)
+                            .where(*key, g.value == value).order_by(g.document_id, g.evidence_start).limit(1)).one()
+        return Citation(r.document_id, r.source, r.outlet, r.published, format_number(value), r.evidence_start,
+                        r.evidence_end, r.evidence_text)
+
+    found = figure_contradiction(subject, _tallies(session, g.value, g.document_id, *key), example)
     _replace_contradiction(session, contradiction_id("figure", subject), found.row() if found else None)
 
 
 def refresh_event_dates(session: Session, type_: str, participants: str) -> None:
+    """Recompute one event-date dispute from a tally of its dates (one GROUP BY)."""
     e, d = EventRow, DocumentRow
     subject = event_subject(type_, participants.split(",") if participants else [])
-    rows = session.execute(select(e.date, e.document_id, e.evidence_start, e.evidence_end, e.evidence_text,
-                                  e.attributed_to, d.source, d.outlet, d.published).join(d, d.id == e.document_id)
-                           .where(e.type == type_, e.participants_key == participants, e.certainty != "negated"))
-    events = [Citation(r.document_id, r.source, r.outlet, r.published, r.date or "", r.evidence_start, r.evidence_end,
-                       r.evidence_text, r.attributed_to) for r in rows if precision_of(r.date)]
-    found = event_date_contradiction(subject, events)
+    key = (e.type == type_, e.participants_key == participants, e.certainty != "negated", e.date.is_not(None))
+
+    def example(date: str) -> Citation:
+        r = session.execute(select(e.document_id, e.evidence_start, e.evidence_end, e.evidence_text,
+                                   e.attributed_to, d.source, d.outlet, d.published).join(d, d.id == e.document_id)
+                            .where(*key, e.date == date).order_by(e.document_id, e.evidence_start).limit(1)).one()
+        return Citation(r.document_id, r.source, r.outlet, r.published, date, r.evidence_start, r.evidence_end,
+                        r.evidence_text, r.attributed_to)
+
+    found = event_date_contradiction(subject, _tallies(session, e.date, e.document_id, *key), example)
     _replace_contradiction(session, contradiction_id("event_date", subject), found.row() if found else None)
 
 

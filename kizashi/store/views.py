@@ -29,6 +29,7 @@ from .schema import (
 
 COUNT_CAP = 10_000  # matches counted exactly; past it a total reads "10,000+"
 EVIDENCE = 3  # statements shown with each entry of a ledger page
+ARTICLE_EVIDENCE = 50  # with a source filter: that article's statements, all of them in practice
 
 
 @dataclass(frozen=True)
@@ -192,6 +193,8 @@ def ledger(session: Session, f: LedgerFilter, *, limit: int, offset: int,
     rows = session.scalars(select(e).where(*conditions).order_by(e.supplier, e.recipient, e.item)
                            .limit(limit).offset(offset))
     entries = [entry_of_row(r) for r in rows]
+    if with_evidence and f.source is not None:  # one article: all its statements of the entry
+        with_evidence = max(with_evidence, ARTICLE_EVIDENCE)
     if f.on_statements or with_evidence > EVIDENCE:
         evidence(session, entries, f, with_evidence)
     else:  # the entry keeps its newest statements

@@ -64,9 +64,11 @@ def render(request: Request, template: str, status_code: int = 200, **context: A
     return templates.TemplateResponse(request, template, context, status_code=status_code)
 
 
-def key_href(supplier: str, recipient: str, item: str) -> str:
-    """The ledger filtered to one entry's key, scrolled to the entry."""
-    query = urlencode({"supplier": supplier, "recipient": recipient, "item": item})
+def key_href(supplier: str, recipient: str, item: str, source: str | None = None) -> str:
+    """The ledger filtered to one entry's key (and to one article's statements of it, given its
+    source), scrolled to the entry."""
+    query = urlencode({"supplier": supplier, "recipient": recipient, "item": item}
+                      | ({"source": source} if source else {}))
     return f"/ledger?{query}#entry-{entry_id(supplier, recipient, item)}"
 
 
@@ -74,8 +76,9 @@ def ledger_href(entry: LedgerEntry) -> str:
     return key_href(entry.supplier, entry.recipient, entry.item)
 
 
-def flow_ledger_href(flow: Flow) -> str:
-    return key_href(flow.supplier, flow.recipient, flow.item)
+def flow_ledger_href(flow: Flow, source: str) -> str:
+    """From a flow in an article to its entry, showing this article's statements of it."""
+    return key_href(flow.supplier, flow.recipient, flow.item, source)
 
 
 def page_links(request: Request, page: Page[Any]) -> dict[str, str | None]:
@@ -151,9 +154,9 @@ def article_page(request: Request, doc_id: str, store: StoreDep) -> HTMLResponse
     names = {e.id: e.name for e in doc.entities}
 
     def flow_link(_i: int, flow: Flow) -> str:
-        return flow_ledger_href(flow)
+        return flow_ledger_href(flow, doc.source)
 
-    flows = [(i, flow, flow_ledger_href(flow)) for i, flow in enumerate(doc.flows)]
+    flows = [(i, flow, flow_ledger_href(flow, doc.source)) for i, flow in enumerate(doc.flows)]
     return render(request, "article.html", doc=doc, paragraphs=highlighted_paragraphs(doc, names, flow_link),
                   flows=flows, **_helpers(names))
 

@@ -49,6 +49,7 @@ from query_latency import (  # noqa: E402
     PG_SERVER,
     _pg_admin,
     _pg_exists,
+    _pg_recreate,
     machine,
     percentile,
 )
@@ -171,13 +172,7 @@ class copy_of:
                 target.close()
             return f"sqlite:///{self.target}"
         self.target = f"{self.database}_upkeep"
-        engine = _pg_admin()
-        try:
-            with engine.connect() as connection:
-                connection.execute(text(f'DROP DATABASE IF EXISTS "{self.target}" WITH (FORCE)'))
-                connection.execute(text(f'CREATE DATABASE "{self.target}" TEMPLATE "{self.database}"'))
-        finally:
-            engine.dispose()
+        _pg_recreate(self.target, template=self.database)
         return PG_SERVER.format(database=self.target)
 
     def __exit__(self, *exc_info: object) -> None:

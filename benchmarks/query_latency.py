@@ -153,12 +153,13 @@ def _pg_exists(database: str) -> bool:
         engine.dispose()
 
 
-def _pg_recreate(database: str) -> None:
+def _pg_recreate(database: str, template: str = "template0") -> None:
+    """Drop ``database`` and create it again, empty or as a copy of ``template``."""
     engine = _pg_admin()
     try:
         with engine.connect() as connection:
             connection.execute(text(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)'))
-            connection.execute(text(f"CREATE DATABASE \"{database}\" ENCODING 'UTF8' TEMPLATE template0"))
+            connection.execute(text(f"CREATE DATABASE \"{database}\" ENCODING 'UTF8' TEMPLATE \"{template}\""))
     finally:
         engine.dispose()
 

@@ -7,7 +7,6 @@ flow network. All article text is escaped: it comes from the web.
 from __future__ import annotations
 
 import re
-from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -197,29 +196,30 @@ def _rgba(hex_colour: str, alpha: float) -> str:
     return f"rgba({r},{g},{b},{alpha})"
 
 
-def sankey_figure(entries: list[LedgerEntry], names: dict[str, str]) -> go.Figure:
-    """Suppliers on the left, recipients on the right; a band per item, as wide as its sources."""
+def sankey_spec(entries: list[LedgerEntry], names: dict[str, str]) -> dict:
+    """Suppliers on the left, recipients on the right; a band per item, as wide as its sources.
+    A plain plotly figure dict: the web page sends it as it is (building a ``go.Figure``
+    validates every value and costs more than reading the ledger)."""
     nodes: dict[tuple[str, str], int] = {}
     for e in entries:
         nodes.setdefault(("supplier", e.supplier), len(nodes))
     for e in entries:
         nodes.setdefault(("recipient", e.recipient), len(nodes))
-    link: dict[str, list] = defaultdict(list)
+    link: dict[str, list] = {"source": [], "target": [], "value": [], "label": [], "color": []}
     for e in entries:
         link["source"].append(nodes[("supplier", e.supplier)])
         link["target"].append(nodes[("recipient", e.recipient)])
         link["value"].append(max(e.independent_sources, 1))
         link["label"].append(f"{e.item} ({e.certainty})")
         link["color"].append(_rgba(CERTAINTY_COLOURS.get(e.certainty, "#888888"), 0.45))
-    fig = go.Figure(go.Sankey(
-        node=dict(label=[display_name(names, entity) for _, entity in nodes], pad=20),
-        link=dict(link)))
-    fig.update_layout(title="Flows by independent sources (colour: strongest certainty)", height=480)
-    return fig
+    return {"data": [{"type": "sankey", "node": {"label": [display_name(names, n) for _, n in nodes], "pad": 20},
+                      "link": link}],
+            "layout": {"title": {"text": "Flows by independent sources (colour: strongest certainty)"},
+                       "height": 480}}
 
 
-def network_figure(entries: list[LedgerEntry], names: dict[str, str]) -> go.Figure:
-    """Entities as nodes, one arrow per supplier→recipient pair labelled with its items."""
+def network_spec(entries: list[LedgerEntry], names: dict[str, str]) -> dict:
+    """Entities as nodes, one arrow per supplier→recipient pair labelled with its items (a figure dict)."""
     graph = nx.DiGraph()
     for e in entries:
         if graph.has_edge(e.supplier, e.recipient):
@@ -231,25 +231,35 @@ def network_figure(entries: list[LedgerEntry], names: dict[str, str]) -> go.Figu
         else:
             graph.add_edge(e.supplier, e.recipient, items=[e.item], sources=e.independent_sources,
                            certainty=e.certainty)
-    pos = nx.circular_layout(sorted(graph.nodes)) if graph.nodes else {}
-    fig = go.Figure()
+    pos = {n: (float(x), float(y)) for n, (x, y) in nx.circular_layout(sorted(graph.nodes)).items()} \
+        if graph.nodes else {}
+    traces, arrows = [], []
     for s, r, data in graph.edges(data=True):
         (x0, y0), (x1, y1) = pos[s], pos[r]
         bend = 0.06 if graph.has_edge(r, s) else 0.0  # keep two directions apart
-        fig.add_annotation(x=x1 * 0.85 + x0 * 0.15 + bend, y=y1 * 0.85 + y0 * 0.15 + bend,
-                           ax=x0 * 0.85 + x1 * 0.15 + bend, ay=y0 * 0.85 + y1 * 0.15 + bend,
-                           xref="x", yref="y", axref="x", ayref="y", showarrow=True, arrowhead=3,
-                           arrowwidth=1 + min(data["sources"], 6),
-                           arrowcolor=CERTAINTY_COLOURS.get(data["certainty"], "#888888"))
-        fig.add_trace(go.Scatter(x=[(x0 + x1) / 2 + bend], y=[(y0 + y1) / 2 + bend], mode="text",
-                                 text=["<br>".join(sorted(data["items"]))], hoverinfo="skip", showlegend=False))
-    fig.add_trace(go.Scatter(
-        x=[pos[n][0] for n in graph.nodes], y=[pos[n][1] for n in graph.nodes], mode="markers+text",
-        text=[display_name(names, n) for n in graph.nodes], textposition="top center",
-        marker=dict(size=18, color="#4575b4"), hoverinfo="text", showlegend=False))
-    fig.update_layout(title="Flow network (arrow width: independent sources)", height=520,
-                      xaxis=dict(visible=False), yaxis=dict(visible=False, scaleanchor="x"))
-    return fig
+        arrows.append({"x": x1 * 0.85 + x0 * 0.15 + bend, "y": y1 * 0.85 + y0 * 0.15 + bend,
+                       "ax": x0 * 0.85 + x1 * 0.15 + bend, "ay": y0 * 0.85 + y1 * 0.15 + bend,
+                       "xref": "x", "yref": "y", "axref": "x", "ayref": "y", "showarrow": True, "arrowhead": 3,
+                       "arrowwidth": 1 + min(data["sources"], 6),
+                       "arrowcolor": CERTAINTY_COLOURS.get(data["certainty"], "#888888")})
+        traces.append({"type": "scatter", "x": [(x0 + x1) / 2 + bend], "y": [(y0 + y1) / 2 + bend], "mode": "text",
+                       "text": ["<br>".join(sorted(data["items"]))], "hoverinfo": "skip", "showlegend": False})
+    traces.append({"type": "scatter", "x": [pos[n][0] for n in graph.nodes], "y": [pos[n][1] for n in graph.nodes],
+                   "mode": "markers+text", "text": [display_name(names, n) for n in graph.nodes],
+                   "textposition": "top center", "marker": {"size": 18, "color": "#4575b4"}, "hoverinfo": "text",
+                   "showlegend": False})
+    return {"data": traces,
+            "layout": {"title": {"text": "Flow network (arrow width: independent sources)"}, "height": 520,
+                       "annotations": arrows, "xaxis": {"visible": False},
+                       "yaxis": {"visible": False, "scaleanchor": "x"}}}
+
+
+def sankey_figure(entries: list[LedgerEntry], names: dict[str, str]) -> go.Figure:
+    return go.Figure(sankey_spec(entries, names))
+
+
+def network_figure(entries: list[LedgerEntry], names: dict[str, str]) -> go.Figure:
+    return go.Figure(network_spec(entries, names))
 
 
 def to_html(a: Analysis) -> str:

@@ -446,6 +446,11 @@ class Store:
         with self._sessions() as session:
             return views.choices(session)
 
+    def light_entries(self, limit: int) -> list[Any]:
+        """Entries by key with their counts only (no voices, no statements): for the figures."""
+        with self._sessions() as session:
+            return views.light_entries(session, limit)
+
     def newest_entries(self, n: int) -> list[Any]:
         with self._sessions() as session:
             return views.newest_entries(session, n)

@@ -220,6 +220,17 @@ def choices(session: Session) -> dict[str, list[str]]:
     }
 
 
+def light_entries(session: Session, limit: int) -> list[LedgerEntry]:
+    """Entries without their voices and recent statements (the figures need only keys and counts)."""
+    e = LedgerEntryRow
+    rows = session.execute(select(e.id, e.supplier, e.recipient, e.item, e.certainty, e.latest_certainty,
+                                  e.latest_doc_id, e.latest_position, e.statements, e.article_count,
+                                  e.independent_sources, e.statements_by_certainty, e.sources_by_certainty,
+                                  e.contested, e.first, e.last, e.date_min, e.date_max)
+                           .order_by(e.supplier, e.recipient, e.item).limit(limit))
+    return [LedgerEntry(*r[:13], r.contested, [], r.first, r.last, r.date_min, r.date_max) for r in rows]
+
+
 def newest_entries(session: Session, n: int) -> list[LedgerEntry]:
     """The entries whose statements reach latest; at one date the better sourced first."""
     e = LedgerEntryRow

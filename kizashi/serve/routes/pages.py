@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import quote, urlencode, urlsplit
@@ -24,8 +25,8 @@ from ...analyse.report import (
     contradiction_head,
     counts_line,
     display_name,
-    network_figure,
-    sankey_figure,
+    network_spec,
+    sankey_spec,
     sections,
 )
 from ...export.jsonl import plain_number
@@ -228,10 +229,11 @@ def ledger_csv(store: StoreDep, flow_filter: FlowFilterDep, offset: OffsetQuery 
 
 @router.get("/flows", response_class=HTMLResponse)
 def flows_page(request: Request, store: StoreDep) -> HTMLResponse:
-    entries = store.ledger(limit=MAX_FIGURE_ENTRIES, evidence=0).items
+    entries = store.light_entries(MAX_FIGURE_ENTRIES)
     names = _entry_names(store, entries)
     found = sections(entries, FOCUS_DIRECTIONS, names)
-    figures = {"sankey": sankey_figure(entries, names).to_json(), "network": network_figure(entries, names).to_json()}
+    figures = {"sankey": json.dumps(sankey_spec(entries, names), ensure_ascii=False),
+               "network": json.dumps(network_spec(entries, names), ensure_ascii=False)}
     return render(request, "flows.html", sections=found, figures=figures, **_helpers(names))
 
 

@@ -99,11 +99,12 @@ def main(argv: list[str]) -> None:
     parser.add_argument("--rebuild", action="store_true")
     parser.add_argument("--port", type=int, default=None, help="server port (default: a free one)")
     parser.add_argument("--build-only", action="store_true", help="build (or check) the store and stop")
+    parser.add_argument("--resume", action="store_true", help="go on with a stopped build instead of starting again")
     args = parser.parse_args(argv)
     print(machine())
     failed = []
     for backend in ("sqlite", "postgresql") if args.backend == "both" else (args.backend,):
-        url, marker = prepare(backend, args.articles, args.rebuild)
+        url, marker = prepare(backend, args.articles, args.rebuild, args.resume)
         print(f"\n## {backend}: {url}\n{json.dumps(marker, ensure_ascii=False)}")
         if args.build_only:
             continue
@@ -143,8 +144,10 @@ def store_location(backend: str, n: int) -> tuple[str, Path, str | None, Path | 
     return PG_SERVER.format(database=database), marker_path, database, None
 
 
-def prepare(backend: str, n: int, rebuild: bool) -> tuple[str, dict[str, Any]]:
-    """The store's URL and its build marker, building the store first when needed."""
+def prepare(backend: str, n: int, rebuild: bool, resume: bool = False) -> tuple[str, dict[str, Any]]:
+    """The store's URL and its build marker, building the store first when needed; ``resume``
+    goes on with a build that was stopped (what is stored is skipped as unchanged) instead of
+    starting again. A resumed build's seconds count only its own run."""
     BENCH_DIR.mkdir(parents=True, exist_ok=True)
     url, marker_path, database, path = store_location(backend, n)
     wanted = {"articles": n, "seed": SEED, "generator": _generator_hash(), "batch": BATCH}
@@ -153,7 +156,9 @@ def prepare(backend: str, n: int, rebuild: bool) -> tuple[str, dict[str, Any]]:
         marker = json.loads(marker_path.read_text())
         if all(marker.get(k) == v for k, v in wanted.items()):
             return url, marker
-    if path is not None:
+    if resume and exists:
+        pass
+    elif path is not None:
         for suffix in ("", "-wal", "-shm"):
             Path(f"{path}{suffix}").unlink(missing_ok=True)
     else:

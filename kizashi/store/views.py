@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Select, exists, func, select, tuple_, union_all
+from sqlalchemy import Select, exists, func, select, text, tuple_
 from sqlalchemy.orm import Session
 
 from ..analyse.contradictions import Citation, Contradiction
@@ -160,24 +160,50 @@ def entry_of_row(row: LedgerEntryRow) -> LedgerEntry:
         [Voice(**v) for v in row.voices], row.first, row.last, row.date_min, row.date_max, list(row.recent))
 
 
+_EVIDENCE_COLUMNS = ("f.supplier, f.recipient, f.item, f.document_id, f.position, f.certainty, f.attributed_to, "
+                     "f.time, d.published, d.outlet, d.source, f.evidence_start, f.evidence_end, f.evidence_text, "
+                     "f.why")
+
+
+def _statement_sql(f: LedgerFilter) -> tuple[str, dict[str, Any]]:
+    """``statement_conditions`` as SQL text over ``flows f JOIN documents d`` (a test holds the two
+    equal: every evidence statement is one ``Store.flows`` lists for the same filter)."""
+    parts, params = [], {}
+    for column, name, value in (("f.certainty", "certainty", f.certainty), ("f.outlet", "outlet", f.outlet),
+                                ("d.source", "source", f.source)):
+        if value is not None:
+            parts.append(f"{column} = :{name}")
+            params[name] = value
+    low, high = day_bounds(f.date_from, f.date_to)
+    if low is not None:
+        parts.append("f.date_max >= :low")
+        params["low"] = low
+        start = dt.date.fromisoformat(low)
+        if start.year > 1:
+            parts.append("f.date_min >= :floor")
+            params["floor"] = (start - dt.timedelta(days=366)).isoformat()
+    if high is not None:
+        parts.append("f.date_min <= :high")
+        params["high"] = high
+    return "".join(f" AND {p}" for p in parts), params
+
+
 def evidence(session: Session, entries: list[LedgerEntry], f: LedgerFilter, limit: int = EVIDENCE) -> None:
     """Give each entry its statements that match the filters, newest statement date first: one
-    query of one ``LIMIT`` branch per entry, each read backwards along ``ix_flows_by_key``."""
+    query of one ``LIMIT`` branch per entry, each read backwards along ``ix_flows_by_key``. The
+    text is written out: building the same statement as expressions cost more than running it."""
     if not entries or limit <= 0:
         return
-    flow, d = FlowRow, DocumentRow
-    branches = [
-        select(flow.supplier, flow.recipient, flow.item, flow.document_id, flow.position, flow.certainty,
-               flow.attributed_to, flow.time, d.published, d.outlet, d.source, flow.evidence_start,
-               flow.evidence_end, flow.evidence_text, flow.why, flow.date_min)
-        .join(d, d.id == flow.document_id)
-        .where(flow.supplier == e.supplier, flow.recipient == e.recipient, flow.item == e.item,
-               *statement_conditions(f))
-        .order_by(flow.date_min.desc(), flow.document_id.desc(), flow.position.desc()).limit(limit)
-        .subquery().select()
-        for e in entries]
+    conditions, params = _statement_sql(f)
+    branches = []
+    for i, e in enumerate(entries):
+        params |= {f"s{i}": e.supplier, f"r{i}": e.recipient, f"i{i}": e.item}
+        branches.append(
+            f"SELECT * FROM (SELECT {_EVIDENCE_COLUMNS} FROM flows f JOIN documents d ON d.id = f.document_id "
+            f"WHERE f.supplier = :s{i} AND f.recipient = :r{i} AND f.item = :i{i}{conditions} "
+            f"ORDER BY f.date_min DESC, f.document_id DESC, f.position DESC LIMIT {int(limit)}) AS b{i}")
     by_key: dict[tuple[str, str, str], list[Statement]] = {(e.supplier, e.recipient, e.item): [] for e in entries}
-    for r in session.execute(union_all(*branches)):
+    for r in session.execute(text(" UNION ALL ".join(branches)), params):
         by_key[(r.supplier, r.recipient, r.item)].append(Statement(
             r.document_id, r.position, "", r.certainty, r.attributed_to, r.time, r.published, r.outlet, r.source,
             r.evidence_start, r.evidence_end, r.evidence_text, why=r.why))

@@ -33,7 +33,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
 from generate_articles import articles  # noqa: E402
 
 KIZASHI = Path(sys.executable).parent / "kizashi"
-LEDGER_TABLES = ("lineage", "lineage_quotes", "ledger_entries", "ledger_sources", "ledger_facets", "contradictions",
+LEDGER_TABLES = ("lineage", "lineage_material", "ledger_entries", "ledger_sources", "ledger_facets", "contradictions",
                  "timeline", "entity_stats", "counters")
 ARTICLES = 240
 

@@ -86,6 +86,13 @@ class LineageKeys:
     figures: frozenset[tuple[float, str]]
 
     @property
+    def material(self) -> frozenset[str]:
+        """Each (long quote, distinctive figure) pair it holds, hashed: two documents share one
+        exactly when they share shared material (a quote AND a figure), so a store finds such
+        partners through an index of these, not through every document quoting a common line."""
+        return frozenset(_digest(f"{q}|{v!r}|{u}") for q in self.quotes for v, u in self.figures)
+
+    @property
     def order(self) -> tuple:
         """Earliest published first, undated last; the group id is the first member."""
         return (self.published is None, self.published or "", self.doc_id)
@@ -149,13 +156,14 @@ class UnionFind:
 
 
 def candidates(keys: list[LineageKeys]) -> Iterable[tuple[int, int]]:
-    """Pairs that may be ``linked``: those sharing a byline, a quote, or an author or outlet."""
+    """Pairs that may be ``linked``: those sharing a byline, a material key, or (translations) an
+    author or outlet."""
     buckets: dict[tuple[str, str], list[int]] = defaultdict(list)
     for i, k in enumerate(keys):
         if k.byline:
             buckets[("byline", k.byline)].append(i)
-        for q in k.quotes:
-            buckets[("quote", q)].append(i)
+        for m in k.material:
+            buckets[("material", m)].append(i)
         if k.author:
             buckets[("author", k.author)].append(i)
         if k.outlet:

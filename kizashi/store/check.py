@@ -22,7 +22,7 @@ from .schema import (
     LedgerEntryRow,
     LedgerFacetRow,
     LedgerSourceRow,
-    LineageQuoteRow,
+    LineageMaterialRow,
     LineageRow,
     TimelineRow,
 )
@@ -76,12 +76,11 @@ def _norm(row: dict) -> dict:
 def check(session: Session, options: Options = Options()) -> CheckReport:
     derived: Derived = derive((doc for doc, _, _ in stored_documents(session)), options=options)
     report = CheckReport(derived.counters.get("documents", 0))
-    quote_rows = {(r["document_id"], r["quote"]): r for r in
-                  ({"document_id": d, "quote": q} for d, q in derived.quotes)}
-    stored_quotes = {(q.document_id, q.quote): {"document_id": q.document_id, "quote": q.quote}
-                     for q in session.scalars(select(LineageQuoteRow))}
+    material = {(d, m): {"document_id": d, "material": m} for d, m in derived.material}
+    stored_material = {(r.document_id, r.material): {"document_id": r.document_id, "material": r.material}
+                       for r in session.scalars(select(LineageMaterialRow))}
     _compare("lineage", _rows(session, LineageRow, lambda r: r["document_id"]), derived.lineage, report)
-    _compare("lineage_quotes", stored_quotes, quote_rows, report)
+    _compare("lineage_material", stored_material, material, report)
     _compare("ledger_entries", _rows(session, LedgerEntryRow, lambda r: r["id"]), derived.entries, report)
     _compare("ledger_sources", _rows(session, LedgerSourceRow,
                                      lambda r: (r["entry_id"], r["group_id"], r["certainty"], r["voice"])),

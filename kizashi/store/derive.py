@@ -86,7 +86,7 @@ class Derived:
     """Every ledger table as rows, keyed as the store keys them."""
 
     lineage: dict[str, dict] = field(default_factory=dict)
-    quotes: set[tuple[str, str]] = field(default_factory=set)
+    material: set[tuple[str, str]] = field(default_factory=set)
     entries: dict[str, dict] = field(default_factory=dict)
     sources: dict[tuple[str, str, str, str], dict] = field(default_factory=dict)
     facets: dict[tuple[str, str, str, str], dict] = field(default_factory=dict)
@@ -189,7 +189,7 @@ def derive(docs: Iterable[Document], *, options: Options = Options(),
         for k in group:
             groups[k.doc_id] = first
             out.lineage[k.doc_id] = lineage_row(k, first)
-            out.quotes |= {(k.doc_id, q) for q in k.quotes}
+            out.material |= {(k.doc_id, m) for m in k.material}
     for key, rows in claims.statements.items():
         dated = []
         for doc_id, i, certainty, attributed, time, text, start, end, source, low, high, why in rows:

@@ -43,7 +43,7 @@ from ..analyse.ledger import (
     statement_of,
     strongest,
 )
-from ..analyse.lineage import LineageKeys, lineage_keys, linked
+from ..analyse.lineage import LineageKeys, is_translation_of, lineage_keys
 from ..analyse.timeline import Citation as TimelineCitation
 from ..analyse.timeline import TimelineItem, add_citation, date_bounds, first_examples, precision_of
 from ..model import CERTAINTIES, Document, Span
@@ -60,7 +60,7 @@ from .schema import (
     LedgerEntryRow,
     LedgerFacetRow,
     LedgerSourceRow,
-    LineageQuoteRow,
+    LineageMaterialRow,
     LineageRow,
     TimelineRow,
 )
@@ -120,10 +120,11 @@ def _link(session: Session, item: NewDocument, committed: NearDuplicateIndex,
     the ledger entries whose sources were regrouped and how many other groups it joined."""
     keys = lineage_keys(item.doc)
     session.add(LineageRow(**lineage_row(keys, item.id)))
-    if keys.quotes:
-        session.execute(insert(LineageQuoteRow), [{"document_id": item.id, "quote": q} for q in sorted(keys.quotes)])
+    if keys.material:
+        session.execute(insert(LineageMaterialRow),
+                        [{"document_id": item.id, "material": m} for m in sorted(keys.material)])
     session.flush()
-    partners = {c.doc_id for c in _candidates(session, keys) if linked(keys, c)}
+    partners = _linked(session, keys)
     if item.near_duplicate_of:
         partners.add(item.near_duplicate_of)
     if item.doc.text.strip():
@@ -140,14 +141,16 @@ def _link(session: Session, item: NewDocument, committed: NearDuplicateIndex,
     return regroup_sources(session, groups, first), len(groups) - 1
 
 
-def _candidates(session: Session, keys: LineageKeys) -> list[LineageKeys]:
-    """Stored documents that may be ``linked`` to ``keys``: a superset, found through indexes."""
-    L, Q = LineageRow, LineageQuoteRow
-    conditions = []
+def _linked(session: Session, keys: LineageKeys) -> set[str]:
+    """Stored documents ``linked`` to ``keys`` (analyse.lineage), each test through an index:
+    the same byline, a shared material key, or a translation's author or outlet."""
+    L, M = LineageRow, LineageMaterialRow
+    found: set[str] = set()
     if keys.byline:
-        conditions.append(L.byline == keys.byline)
-    if keys.quotes:
-        conditions.append(L.document_id.in_(select(Q.document_id).where(Q.quote.in_(sorted(keys.quotes)))))
+        found |= set(session.scalars(select(L.document_id).where(L.byline == keys.byline)))
+    if keys.material:
+        found |= set(session.scalars(select(M.document_id).where(M.material.in_(sorted(keys.material)))))
+    conditions = []
     if keys.translated and keys.language != "en":
         if keys.author:
             conditions.append((L.language == "en") & (L.author == keys.author))
@@ -158,14 +161,13 @@ def _candidates(session: Session, keys: LineageKeys) -> list[LineageKeys]:
             conditions.append(L.translated.is_(True) & (L.author == keys.author))
         if keys.outlet:
             conditions.append(L.translated.is_(True) & L.author.is_(None) & (L.outlet == keys.outlet))
-    if not conditions:
-        return []
-    rows = list(session.execute(select(L).where(or_(*conditions), L.document_id != keys.doc_id)).scalars())
-    quotes: dict[str, set[str]] = {r.document_id: set() for r in rows}
-    for doc_id, quote in session.execute(select(Q.document_id, Q.quote).where(Q.document_id.in_(sorted(quotes)))):
-        quotes[doc_id].add(quote)
-    return [LineageKeys(r.document_id, r.published, r.language, r.translated, r.author, r.outlet, r.byline,
-                        frozenset(quotes[r.document_id]), frozenset((v, u) for v, u in r.figures)) for r in rows]
+    for r in (session.scalars(select(L).where(or_(*conditions))) if conditions else ()):
+        other = LineageKeys(r.document_id, r.published, r.language, r.translated, r.author, r.outlet, r.byline,
+                            frozenset(), frozenset())
+        if is_translation_of(keys, other) or is_translation_of(other, keys):
+            found.add(r.document_id)
+    found.discard(keys.doc_id)
+    return found
 
 
 # -- ledger entries ---------------------------------------------------------------------------------------------
@@ -480,7 +482,7 @@ def _add_counters(session: Session, **deltas: int) -> None:
 
 # -- from scratch -----------------------------------------------------------------------------------------------
 
-DERIVED_TABLES = (LineageQuoteRow, LineageRow, LedgerSourceRow, LedgerFacetRow, LedgerEntryRow, ContradictionRow,
+DERIVED_TABLES = (LineageMaterialRow, LineageRow, LedgerSourceRow, LedgerFacetRow, LedgerEntryRow, ContradictionRow,
                   TimelineRow, EntityStatRow, CounterRow)
 
 
@@ -490,7 +492,7 @@ def write(session: Session, derived: Derived) -> None:
         session.execute(delete(model))
     tables = [
         (LineageRow, list(derived.lineage.values())),
-        (LineageQuoteRow, [{"document_id": d, "quote": q} for d, q in sorted(derived.quotes)]),
+        (LineageMaterialRow, [{"document_id": d, "material": m} for d, m in sorted(derived.material)]),
         (LedgerEntryRow, list(derived.entries.values())),
         (LedgerSourceRow, list(derived.sources.values())),
         (LedgerFacetRow, list(derived.facets.values())),

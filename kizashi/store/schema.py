@@ -250,12 +250,14 @@ class LineageRow(Base):
     figures: Mapped[list] = mapped_column(JSON)  # [[value, unit], ...]
 
 
-class LineageQuoteRow(Base):
-    __tablename__ = "lineage_quotes"
+class LineageMaterialRow(Base):
+    """A document's shared-material keys (``LineageKeys.material``: a quote and a figure, hashed)."""
+
+    __tablename__ = "lineage_material"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     document_id: Mapped[str] = _document_fk()
-    quote: Mapped[str] = mapped_column(String(16), index=True)  # hash of the normalised quotation
+    material: Mapped[str] = mapped_column(String(16), index=True)
 
 
 class LedgerEntryRow(Base):

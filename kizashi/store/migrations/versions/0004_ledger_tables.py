@@ -27,7 +27,7 @@ down_revision: str | None = "0003"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
-TABLES = ("lineage_quotes", "lineage", "ledger_sources", "ledger_facets", "ledger_entries", "contradictions", "timeline",
+TABLES = ("lineage_material", "lineage", "ledger_sources", "ledger_facets", "ledger_entries", "contradictions", "timeline",
           "entity_stats", "counters")
 
 
@@ -55,13 +55,13 @@ def upgrade() -> None:
         sa.Column("byline", sa.Text(), index=True), sa.Column("figures", _json(), nullable=False),
         sa.PrimaryKeyConstraint("document_id", name="pk_lineage"))
     op.create_table(
-        "lineage_quotes",
+        "lineage_material",
         sa.Column("id", sa.Integer(), primary_key=True),
         sa.Column("document_id", sa.String(64), sa.ForeignKey("documents.id", ondelete="CASCADE",
-                                                              name="fk_lineage_quotes_document_id_documents"),
+                                                              name="fk_lineage_material_document_id_documents"),
                   nullable=False, index=True),
-        sa.Column("quote", sa.String(16), nullable=False, index=True),
-        sa.PrimaryKeyConstraint("id", name="pk_lineage_quotes"))
+        sa.Column("material", sa.String(16), nullable=False, index=True),
+        sa.PrimaryKeyConstraint("id", name="pk_lineage_material"))
     op.create_table(
         "ledger_entries",
         sa.Column("id", sa.String(16), primary_key=True),

@@ -85,16 +85,26 @@ class NearDuplicateIndex:
 
     def best_match(self, minhash: MinHash) -> Match | None:
         """The most similar indexed document at or above the threshold, if any."""
-        matches = [Match(candidate, float(minhash.jaccard(self._signatures[candidate])))
-                   for candidate in self._lsh.query(minhash)]
+        candidates = list(self._lsh.query(minhash))
+        matches = [Match(c, j) for c, j in zip(candidates, self._jaccard(minhash, candidates))]
         matches = [m for m in matches if m.similarity >= self.options.near_duplicate_threshold]
         # Highest similarity wins; ties go to the smaller id so the answer does not depend on set order.
         return min(matches, key=lambda m: (-m.similarity, m.document_id), default=None)
 
     def similar(self, minhash: MinHash) -> list[str]:
         """Indexed documents one source with this one (``Options.lineage_threshold``), by id."""
-        return sorted(c for c in self._lineage_lsh.query(minhash)
-                      if minhash.jaccard(self._signatures[c]) >= self.options.lineage_threshold)
+        candidates = list(self._lineage_lsh.query(minhash))
+        return sorted(c for c, j in zip(candidates, self._jaccard(minhash, candidates))
+                      if j >= self.options.lineage_threshold)
+
+    def _jaccard(self, minhash: MinHash, candidates: list[str]) -> list[float]:
+        """``MinHash.jaccard`` against many at once (the share of equal hash values), as one array
+        comparison: templates and rewrites make candidate lists long."""
+        if not candidates:
+            return []
+        stacked = np.stack([self._signatures[c].hashvalues for c in candidates])
+        equal = np.count_nonzero(stacked == minhash.hashvalues, axis=1)
+        return [float(n) / len(minhash.hashvalues) for n in equal]
 
     def __contains__(self, document_id: object) -> bool:
         return document_id in self._signatures

@@ -371,8 +371,12 @@ class Store:
             return views.counters(session).get("documents", 0)
 
     def list_documents(self, *, limit: int = 50, offset: int = 0) -> list[DocumentSummary]:
-        """Newest publication first (then the larger id); undated documents last."""
+        """Newest publication first (then the larger id); undated documents last. The page's ids
+        are found first along the index (ix_documents_published_id / _newest): an OFFSET over the
+        full row would compute every skipped row's counts too."""
         d = DocumentRow
+        newest = (d.published.desc().nulls_last(), d.id.desc())
+        page = select(d.id).order_by(*newest).limit(limit).offset(offset).subquery()
         counts = {
             name: select(func.count()).where(model.document_id == d.id).correlate(d).scalar_subquery().label(name)
             for name, model in (("flows", FlowRow), ("events", EventRow), ("entities", EntityRow))
@@ -380,8 +384,7 @@ class Store:
         stmt = (
             select(d.id, d.source, d.title, d.author, d.outlet, d.published, d.language, d.format,
                    d.near_duplicate_of, d.similarity, d.created_at, *counts.values())
-            .order_by(d.published.desc().nulls_last(), d.id.desc())  # ix_documents_published_id / _newest
-            .limit(limit).offset(offset)
+            .join(page, page.c.id == d.id).order_by(*newest)
         )
         return self._records(DocumentSummary, stmt)
 
@@ -411,7 +414,7 @@ class Store:
         with self._sessions() as session:
             return views.capped_count(session, _date_filter(stmt, e, date_from, date_to))
 
-    def count_search(self, query: str, cap: int = 1000) -> tuple[int, bool]:
+    def count_search(self, query: str, cap: int = views.SEARCH_COUNT_CAP) -> tuple[int, bool]:
         with self._sessions() as session:
             return count_matches(session, query, cap)
 

@@ -12,7 +12,7 @@ from ...analyse.ledger import LedgerEntry
 from ...model import CERTAINTIES
 from ...store.repository import FlowRecord
 from ...store.views import LedgerFilter
-from ..deps import DateRange, DateRangeDep, PagingDep, StoreDep
+from ..deps import MAX_LIMIT, DateRange, DateRangeDep, Paging, PagingDep, StoreDep
 from ..schemas import Page, errors, page_of_counted, page_of_query
 
 router = APIRouter(prefix="/api", tags=["ledger"])
@@ -56,8 +56,18 @@ def get_flow_filter(
 FlowFilterDep = Annotated[FlowFilter, Depends(get_flow_filter)]
 
 
+LEDGER_LIMIT = 20  # entries a page holds by default: each carries its newest statements
+
+
+def get_ledger_paging(
+        limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Entries per page.")] = LEDGER_LIMIT,
+        offset: Annotated[int, Query(ge=0, description="Entries to skip.")] = 0) -> Paging:
+    return Paging(limit, offset)
+
+
 @router.get("/ledger", response_model=Page[LedgerEntry], responses=errors(422))
-def ledger(store: StoreDep, flow_filter: FlowFilterDep, paging: PagingDep) -> Page[Any]:
+def ledger(store: StoreDep, flow_filter: FlowFilterDep,
+           paging: Annotated[Paging, Depends(get_ledger_paging)]) -> Page[Any]:
     """Claimed flows merged across articles (one entry per supplier, recipient and item), with
     statements counted by certainty and by independent source (lineage group), who asserts and
     who denies, and the newest statements that match the filters as evidence. Filters past the

@@ -309,9 +309,11 @@ class LedgerFacetRow(Base):
     its date range touches; "" stands for no outlet or no date."""
 
     __tablename__ = "ledger_facets"
-    __table_args__ = (Index("ix_ledger_facets_outlet", "outlet", "entry_id"),
-                      Index("ix_ledger_facets_month", "month", "entry_id"),
-                      Index("ix_ledger_facets_certainty", "certainty", "entry_id"))
+    # Each filter is an EXISTS per entry: the indexes lead with the entry (certainty: the key's own
+    # prefix); outlet alone lists the outlets for the filter menu, one seek each.
+    __table_args__ = (Index("ix_ledger_facets_entry_outlet", "entry_id", "outlet", "month"),
+                      Index("ix_ledger_facets_entry_month", "entry_id", "month"),
+                      Index("ix_ledger_facets_outlet", "outlet"))
 
     entry_id: Mapped[str] = mapped_column(String(16), primary_key=True)
     certainty: Mapped[str] = mapped_column(String, primary_key=True)

@@ -92,9 +92,9 @@ def upgrade() -> None:
         sa.Column("outlet", sa.String(), nullable=False), sa.Column("month", sa.String(7), nullable=False),
         sa.Column("statements", sa.Integer(), nullable=False),
         sa.PrimaryKeyConstraint("entry_id", "certainty", "outlet", "month", name="pk_ledger_facets"))
-    op.create_index("ix_ledger_facets_outlet", "ledger_facets", ["outlet", "entry_id"])
-    op.create_index("ix_ledger_facets_month", "ledger_facets", ["month", "entry_id"])
-    op.create_index("ix_ledger_facets_certainty", "ledger_facets", ["certainty", "entry_id"])
+    op.create_index("ix_ledger_facets_entry_outlet", "ledger_facets", ["entry_id", "outlet", "month"])
+    op.create_index("ix_ledger_facets_entry_month", "ledger_facets", ["entry_id", "month"])
+    op.create_index("ix_ledger_facets_outlet", "ledger_facets", ["outlet"])
     op.create_table(
         "contradictions",
         sa.Column("id", sa.String(16), primary_key=True), sa.Column("kind", sa.String(), nullable=False),

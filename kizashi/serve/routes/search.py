@@ -17,5 +17,5 @@ def search(store: StoreDep, paging: PagingDep,
            q: Annotated[str, Query(min_length=1, max_length=500,
                                    description="Terms separated by spaces; all must occur.")]) -> Page[Any]:
     """Articles containing every term, most occurrences first, with a snippet around the first match;
-    the total is exact up to 500 matches (``total_capped`` past that)."""
+    the total is exact up to 200 matches (``total_capped`` past that)."""
     return page_of_query(store.search, store.count_search, paging, query=q)

@@ -27,7 +27,7 @@ from .schema import (
     TimelineRow,
 )
 
-COUNT_CAP = 10_000  # matches counted exactly; past it a total reads "10,000+"
+COUNT_CAP = 1_000  # matches counted exactly; past it a total reads "1,000+"
 SEARCH_COUNT_CAP = 200  # search matches counted (each is checked against its text on PostgreSQL)
 EVIDENCE = 3  # statements shown with each entry of a ledger page
 ARTICLE_EVIDENCE = 50  # with a source filter: that article's statements, all of them in practice

@@ -143,32 +143,34 @@ def first_citation(citations: Iterable[Citation]) -> Callable[[Any], Citation]:
     return lambda value: first[value if isinstance(value, str) else format_number(value)]
 
 
-def _disagree(a: str, b: str, window_days: int) -> bool:
-    """Different at the precision both share, yet close enough to be one event."""
-    pa, pb = precision_of(a), precision_of(b)
-    shared = PRECISIONS[min(PRECISIONS.index(pa), PRECISIONS.index(pb))]
-    if truncate(a, shared) == truncate(b, shared):
-        return False
-    (sa, _), (sb, _) = date_bounds(truncate(a, shared)), date_bounds(truncate(b, shared))
-    return abs((sa - sb).days) <= window_days
-
-
 def event_subject(type_: str, participants: Iterable[str]) -> str:
     return f"{type_}/{','.join(sorted(participants))}"
 
 
 def event_date_contradiction(subject: str, counts: dict[str, Tally], example: Callable[[str], Citation], *,
                              window_days: int = EVENT_WINDOW_DAYS) -> Contradiction | None:
-    """Dates of one event key that two articles give differently within the window."""
+    """Dates of one event key that two articles give differently within the window: different at
+    the precision both share, yet close enough to be one event (each date's precision and
+    truncations are worked out once: a busy key has thousands of dates)."""
     dates = sorted((d for d in counts if precision_of(d)), key=date_sort_key)
+    # per date: its start day, precision rank and its first day truncated to each coarser precision
+    facts = []
+    for d in dates:
+        rank = PRECISIONS.index(precision_of(d))
+        starts = [date_bounds(truncate(d, p))[0] for p in PRECISIONS[:rank + 1]]
+        facts.append((date_bounds(d)[0], rank, starts, [truncate(d, p) for p in PRECISIONS[:rank + 1]]))
     disputed: set[str] = set()
     for i, a in enumerate(dates):
-        start_a = date_bounds(a)[0]
-        for b in dates[i + 1:]:
-            if (date_bounds(b)[0] - start_a).days > window_days + 31:  # sorted by start: no nearer one follows
+        start_a, rank_a, starts_a, prefixes_a = facts[i]
+        for j in range(i + 1, len(dates)):
+            start_b, rank_b, starts_b, prefixes_b = facts[j]
+            if (start_b - start_a).days > window_days + 31:  # sorted by start: no nearer one follows
                 break  # (a month starts at most 31 days before a day in it; a year never disagrees in the window)
-            if _two_articles(counts[a], counts[b]) and _disagree(a, b, window_days):
-                disputed |= {a, b}
+            shared = min(rank_a, rank_b)
+            if (prefixes_a[shared] != prefixes_b[shared]
+                    and abs((starts_a[shared] - starts_b[shared]).days) <= window_days
+                    and _two_articles(counts[a], counts[dates[j]])):
+                disputed |= {a, dates[j]}
     if not disputed:
         return None
     shown = sorted(disputed, key=date_sort_key)[:MAX_VALUES]

@@ -9,8 +9,8 @@ from .repository import (
     FlowRecord,
     SaveResult,
     Store,
-    iso_day_range,
 )
+from .dates import iso_day_range
 from .search import SearchHit
 
 __all__ = [

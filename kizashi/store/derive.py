@@ -26,14 +26,10 @@ from ..analyse.timeline import Citation as TimelineCitation
 from ..analyse.timeline import TimelineItem, add_citation
 from ..config import Options
 from ..model import Document
+from .dates import claim_days
 from .near_duplicates import NearDuplicateIndex
 
 Key = tuple[str, str, str]
-
-
-def iso_day_range(value: str | None) -> tuple[str | None, str | None]:
-    from .repository import iso_day_range as day_range  # one definition of a stored date range
-    return day_range(value)
 
 
 def months(date_min: str | None, date_max: str | None) -> list[str]:
@@ -118,11 +114,8 @@ class _Claims:
 def _read(doc: Document, claims: _Claims) -> None:
     doc_id, meta = doc.id, doc.metadata
     claims.meta[doc_id] = (meta.published, meta.outlet)
-    published = iso_day_range(meta.published)
     for i, f in enumerate(doc.flows):
-        low, high = iso_day_range(f.time)
-        if low is None:
-            low, high = published
+        low, high = claim_days(f.time, meta.published)
         claims.statements[(f.supplier, f.recipient, f.item)].append(
             (doc_id, i, f.certainty, f.attributed_to, f.time, f.evidence.text, f.evidence.start, f.evidence.end,
              doc.source, low, high, f.why))

@@ -31,7 +31,6 @@ from ..analyse.contradictions import (
 from ..analyse.contradictions import certainty_contradiction
 from ..analyse.ledger import (
     EXAMPLES,
-    LedgerEntry,
     Statement,
     Voice,
     entry_id,
@@ -47,8 +46,10 @@ from ..analyse.lineage import LineageKeys, is_translation_of, lineage_keys
 from ..analyse.timeline import Citation as TimelineCitation
 from ..analyse.timeline import TimelineItem, add_citation, date_bounds, first_examples, precision_of
 from ..model import CERTAINTIES, Document, Span
-from .derive import Dated, Derived, facet_counts, iso_day_range, lineage_row
+from .dates import claim_days
+from .derive import Dated, Derived, facet_counts, lineage_row
 from .near_duplicates import NearDuplicateIndex
+from .views import entry_of_row
 from .schema import (
     ContradictionRow,
     CounterRow,
@@ -181,11 +182,8 @@ def new_statements(session: Session, new: Sequence[NewDocument]) -> dict[Key, li
     by_key: dict[Key, list[Dated]] = defaultdict(list)
     for item in new:
         meta = item.doc.metadata
-        published = iso_day_range(meta.published)
         for i, f in enumerate(item.doc.flows):
-            low, high = iso_day_range(f.time)
-            if low is None:
-                low, high = published
+            low, high = claim_days(f.time, meta.published)
             by_key[(f.supplier, f.recipient, f.item)].append(Dated(Statement(
                 item.id, i, groups[item.id], f.certainty, f.attributed_to, f.time, meta.published, meta.outlet,
                 item.doc.source, f.evidence.start, f.evidence.end, f.evidence.text, why=f.why), low, high))
@@ -365,10 +363,7 @@ def _refresh_certainty_dispute(session: Session, key: Key, row: LedgerEntryRow,
                                added: list[Statement] | None) -> None:
     """The entry's dispute row: its newest examples merged with the ``added`` statements, or read
     from the flows when the entry has just become contested (``added`` None)."""
-    entry = LedgerEntry(
-        row.id, *key, row.certainty, row.latest_certainty, row.latest_doc_id, row.latest_position, row.statements,
-        row.article_count, row.independent_sources, row.statements_by_certainty, row.sources_by_certainty, True,
-        [Voice(**v) for v in row.voices], row.first, row.last, row.date_min, row.date_max, list(row.recent))
+    entry = entry_of_row(row)
     stored = session.scalar(select(ContradictionRow).where(ContradictionRow.entry_id == row.id))
     if added is not None and stored is not None:
         examples = [Statement(c["doc_id"], 0, "", c["value"], c["attributed_to"], None, c["published"], c["outlet"],

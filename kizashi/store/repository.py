@@ -9,13 +9,11 @@ advisory lock), so processes writing the same article at once agree on it.
 """
 from __future__ import annotations
 
-import calendar
 import json
-import re
 import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, fields
-from datetime import date, datetime, timedelta, timezone
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +28,7 @@ from ..exc import StoreError
 from ..model import Document, content_id, document_from_dict
 from .migrations import upgrade_to_head
 from .check import CheckReport
+from .dates import claim_days, iso_day_range, overlap
 from .check import check as check_ledger
 from .ledger import NewDocument, rebuild, upkeep
 from .near_duplicates import NearDuplicateIndex
@@ -55,7 +54,6 @@ SQLITE_BUSY_TIMEOUT_MS = 10_000
 _WRITE = "kizashi_write"  # execution option: the transaction takes the write lock at BEGIN
 _PG_WRITE_LOCK = 0x6B697A61  # advisory lock key ("kiza"); advisory locks are per database
 _BATCH = 200
-_ISO_PREFIX = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 
 STATUSES = ("new", "near_duplicate", "duplicate", "unchanged")
 
@@ -153,28 +151,6 @@ class EntityRecord:
     country: str | None
     known: bool
     mentions: int
-
-
-def iso_day_range(value: str | None) -> tuple[str | None, str | None]:
-    """First and last day an ISO prefix covers: ``"2023-09"`` → ``("2023-09-01", "2023-09-30")``.
-
-    ``(None, None)`` when the value has no year (``"--09-12"``) or is not a date.
-    """
-    match = _ISO_PREFIX.match(value or "")
-    if not match:
-        return None, None
-    year = int(match.group(1))
-    month, day = (int(g) if g else None for g in match.groups()[1:])
-    if month is None:
-        return f"{year:04d}-01-01", f"{year:04d}-12-31"
-    if not 1 <= month <= 12:
-        return None, None
-    last = calendar.monthrange(year, month)[1]
-    if day is None:
-        return f"{year:04d}-{month:02d}-01", f"{year:04d}-{month:02d}-{last:02d}"
-    if not 1 <= day <= last:
-        return None, None
-    return (f"{year:04d}-{month:02d}-{day:02d}",) * 2
 
 
 class _Pending:
@@ -532,27 +508,13 @@ def _date_filter(stmt: Any, model: Any, date_from: str | None, date_to: str | No
     for value, name in ((date_from, "date_from"), (date_to, "date_to")):
         if value is not None and iso_day_range(value) == (None, None):
             raise ValueError(f"{name} is not an ISO date (YYYY, YYYY-MM or YYYY-MM-DD): {value!r}")
-    if date_from is not None:
-        low = iso_day_range(date_from)[0]
-        stmt = stmt.where(model.date_max >= low)
-        # A stored range spans at most a year (iso_day_range), so its start is at most 366 days
-        # before its end: this bound lets the date index stop instead of reading every older row.
-        start = date.fromisoformat(low)
-        if start.year > 1:
-            stmt = stmt.where(model.date_min >= (start - timedelta(days=366)).isoformat())
-    if date_to is not None:
-        stmt = stmt.where(model.date_min <= iso_day_range(date_to)[1])
-    return stmt
+    return stmt.where(*overlap(model, date_from, date_to))
 
 
 def _layer_rows(doc: Document, doc_id: str) -> list[tuple[type, list[dict[str, Any]]]]:
     """The document's layers as rows of the flat tables."""
-    published = iso_day_range(doc.metadata.published)
-
     def day_range(value: str | None) -> dict[str, str | None]:
-        low, high = iso_day_range(value)
-        if low is None:
-            low, high = published
+        low, high = claim_days(value, doc.metadata.published)
         return {"date_min": low, "date_max": high}
 
     def evidence(span: Any) -> dict[str, Any]:

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from ..analyse.contradictions import Citation, Contradiction
 from ..analyse.ledger import LedgerEntry, Statement, Voice, statement_of
 from ..analyse.timeline import TimelineEntry
+from .dates import filter_days, index_floor, overlap
 from .schema import (
     ContradictionRow,
     CounterRow,
@@ -79,11 +80,6 @@ def capped_count(session: Session, stmt: Select, cap: int = COUNT_CAP) -> tuple[
     return (cap, True) if n > cap else (n, False)
 
 
-def day_bounds(date_from: str | None, date_to: str | None) -> tuple[str | None, str | None]:
-    from .repository import iso_day_range
-    return (iso_day_range(date_from)[0] if date_from else None, iso_day_range(date_to)[1] if date_to else None)
-
-
 def statement_conditions(f: LedgerFilter) -> list[Any]:
     """The statement filters as conditions on flows (joined to documents for ``source``),
     exactly as ``Store.flows`` applies them."""
@@ -92,15 +88,7 @@ def statement_conditions(f: LedgerFilter) -> list[Any]:
     for column, value in ((flow.certainty, f.certainty), (flow.outlet, f.outlet), (DocumentRow.source, f.source)):
         if value is not None:
             conditions.append(column == value)
-    low, high = day_bounds(f.date_from, f.date_to)
-    if low is not None:
-        conditions.append(flow.date_max >= low)
-        start = dt.date.fromisoformat(low)
-        if start.year > 1:  # a stored range spans at most a year: the index can stop there
-            conditions.append(flow.date_min >= (start - dt.timedelta(days=366)).isoformat())
-    if high is not None:
-        conditions.append(flow.date_min <= high)
-    return conditions
+    return conditions + overlap(flow, f.date_from, f.date_to)
 
 
 def _months(low: str | None, high: str | None) -> list[Any]:
@@ -125,7 +113,7 @@ def _entry_filter(f: LedgerFilter) -> list[Any]:
             facet.append(fa.certainty == f.certainty)
         if f.outlet is not None:
             facet.append(fa.outlet == f.outlet)
-        facet += _months(*day_bounds(f.date_from, f.date_to))
+        facet += _months(*filter_days(f.date_from, f.date_to))
         conditions.append(exists(select(fa.entry_id).where(*facet)))
     if f.source is not None:  # a source is one or a few articles: their keys
         flow = FlowRow
@@ -144,7 +132,7 @@ def _entry_filter(f: LedgerFilter) -> list[Any]:
 
 def _inexact_days(f: LedgerFilter) -> bool:
     """A bound that does not start or end a month: months alone would keep too much."""
-    low, high = day_bounds(f.date_from, f.date_to)
+    low, high = filter_days(f.date_from, f.date_to)
     if low is not None and not low.endswith("-01"):
         return True
     if high is not None:
@@ -175,14 +163,13 @@ def _statement_sql(f: LedgerFilter) -> tuple[str, dict[str, Any]]:
         if value is not None:
             parts.append(f"{column} = :{name}")
             params[name] = value
-    low, high = day_bounds(f.date_from, f.date_to)
+    low, high = filter_days(f.date_from, f.date_to)
     if low is not None:
         parts.append("f.date_max >= :low")
         params["low"] = low
-        start = dt.date.fromisoformat(low)
-        if start.year > 1:
+        if floor := index_floor(low):
             parts.append("f.date_min >= :floor")
-            params["floor"] = (start - dt.timedelta(days=366)).isoformat()
+            params["floor"] = floor
     if high is not None:
         parts.append("f.date_min <= :high")
         params["high"] = high
@@ -278,15 +265,7 @@ def newest_entries(session: Session, n: int) -> list[LedgerEntry]:
 def timeline(session: Session, *, kind: str | None, date_from: str | None, date_to: str | None,
              limit: int, offset: int) -> Counted:
     t = TimelineRow
-    conditions = [t.kind == kind] if kind else []
-    low, high = day_bounds(date_from, date_to)
-    if low is not None:
-        conditions.append(t.date_max >= low)
-        start = dt.date.fromisoformat(low)
-        if start.year > 1:
-            conditions.append(t.date_min >= (start - dt.timedelta(days=366)).isoformat())
-    if high is not None:
-        conditions.append(t.date_min <= high)
+    conditions = ([t.kind == kind] if kind else []) + overlap(t, date_from, date_to)
     order = (t.date_min, t.precision_rank, t.kind, t.type, t.id)
     if kind:
         order = (t.kind, *order[:2], t.type, t.id)

@@ -75,10 +75,13 @@ def _reporting_subject(tree: SentenceTree, lex: Lexicon, predicate: Token | None
         verbs = [t for t in verbs if t.i in governing]
     verbs.sort(key=lambda t: len(tree.ancestors(t)))
     for verb in verbs:
-        for c in tree.children(verb):
-            if c.dep in ("nsubj", "dislocated") or tree.marker(c) in ("は", "が", "も"):
-                if c.pos in ("NOUN", "PROPN") and c.i < verb.i and c.lemma not in lex.transparent_nouns:
-                    return _phrase_text(tree, c)
+        subjects = [c for c in tree.children(verb)
+                    if (c.dep in ("nsubj", "dislocated") or tree.marker(c) in ("は", "が", "も"))
+                    and c.pos in ("NOUN", "PROPN") and c.i < verb.i and c.lemma not in lex.transparent_nouns]
+        quotes = [c.i for c in tree.children(verb) if _is_quote(tree, c)]
+        after = [c for c in subjects if quotes and c.i > max(quotes)]
+        if after or subjects:  # 北朝鮮は…供給したと|韓国国防省が|明らかにした: the subject after the quote speaks
+            return _phrase_text(tree, (after or subjects)[0])
     if verbs:
         # the parser often hangs a sentence-initial 「Xは、」 on the nearest clause instead
         for k, t in enumerate(tree.tokens[:-1]):

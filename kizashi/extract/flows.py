@@ -24,6 +24,7 @@ from .lexicon import Lexicon, load_lexicon
 from .origin import deployed_by_user, origin_frames, origin_of, user_of
 from .parties import (NOMINAL, RECIPIENT, SUPPLIER, Article, Frame, as_said, is_passive, nearest_ga_subject,
                       owner_of, quantity, resolve, sentence_text, sentence_topic)
+from .presence import presence_frames
 from .speakers import addressees_of, speaker_state, speakers_of
 
 _QUOTE_ENDINGS = ("と", "という", "との", "とし", "とする", "として")
@@ -143,7 +144,8 @@ def _frames(tree: SentenceTree, article: Article) -> list[Frame]:
             frames[bare[0].i] = _new_frame(tree, bare[0], lex)
             frames[bare[0].i].items.append(mates[0])
     taken = {m.head for f in frames.values() for m in f.items}
-    for frame in origin_frames(tree, [m for m in items if m.head not in taken], article):
+    untaken = [m for m in items if m.head not in taken]
+    for frame in origin_frames(tree, untaken, article) + presence_frames(tree, untaken, article):
         frames.setdefault(frame.anchor.i, frame).items.extend(
             m for m in frame.items if m not in frames[frame.anchor.i].items)
     ordered = sorted(frames.values(), key=lambda f: f.anchor.i)

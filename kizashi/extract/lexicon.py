@@ -46,6 +46,10 @@ class Lexicon:
     observe: frozenset[str]  # 非難する: the subject watches the flow, does not do it
     deploy: frozenset[str]  # 投入する: the subject sends, or uses what another state sent
     contents: frozenset[str]  # 含まれる: part of a shipment already named
+    presence: frozenset[str]  # 働く, 参加する: people of one state at work in another
+    presence_items: frozenset[str]  # the items that are people (troops, workers)
+    combat: frozenset[str]  # 戦う, 参戦: presence at war, where the place may be the enemy's
+    hostile_pairs: frozenset[frozenset[str]]  # states at war: presence in the other's land is no transfer
     agreements: tuple[str, ...]  # 輸出契約: a flow agreed, the partner the other party
     object_recipient: frozenset[str]  # 北朝鮮を支援する: the object is helped
     quantity_nouns: frozenset[str]  # 砲弾の6割が: a share stands for the item
@@ -104,6 +108,8 @@ class Lexicon:
             return True  # 北朝鮮製か, and any use of what another state made
         if not self.use.isdisjoint(lemmas) and self.owned_item_pattern.search(text):
             return True  # 北朝鮮の砲弾を使う: a use needs an owner named before the item
+        if not (self.presence | self.combat).isdisjoint(lemmas):
+            return True  # 北朝鮮兵がクルスクで戦っている: people at work or at war abroad
         return bool(self.flow_surface_pattern.search(text))
 
     @cached_property
@@ -211,6 +217,10 @@ def load_lexicon(data_dir: Path) -> Lexicon:
         observe=frozenset(pred["observe"]),
         deploy=frozenset(pred["deploy"]),
         contents=frozenset(pred["contents"]),
+        presence=frozenset(pred["presence"]),
+        presence_items=frozenset(pred["presence_items"]),
+        combat=frozenset(pred["combat"]),
+        hostile_pairs=frozenset(frozenset(pair) for pair in pred["hostile_pairs"]),
         agreements=tuple(pred["agreements"]),
         object_recipient=frozenset(pred["object_recipient"]),
         quantity_nouns=frozenset(cues["quantity_nouns"]),

@@ -223,6 +223,21 @@ def test_stated_and_denied_flow_is_a_certainty_contradiction():
     assert denied.text == DENIAL[denied.start:denied.end]
 
 
+@pytest.mark.parametrize("values, expected", [
+    ({v: ("a",) for v in range(100, 180)}, False),  # 80 values, one article: never a dispute
+    ({**{v: ("a",) for v in range(100, 180)}, 140: ("a", "b")}, True),  # a middle value from a second article
+    ({**{v: ("a",) for v in range(100, 180)}, 100: ("b",)}, True),  # an end from another article
+    ({1000: ("a", "b"), 1001: ("c",), 999: ("d",)}, False),  # rounding only
+])
+def test_a_figure_dispute_is_any_far_pair_from_two_articles(values: dict, expected: bool) -> None:
+    """The one-pass test equals the pairwise definition, however many values a key has (so that
+    saving more figures never ends a dispute)."""
+    from kizashi.analyse.contradictions import Tally, _far, _figures_disputed
+    counts = {float(v): Tally(len(docs), len(set(docs)), min(docs)) for v, docs in values.items()}
+    pairwise = any(_far(a, b) and len(set(values[a]) | set(values[b])) > 1 for a in values for b in values if a < b)
+    assert _figures_disputed(counts) == pairwise == expected
+
+
 FIG_A = "韓国軍は北朝鮮が年間100万発を送ったとみている。"
 FIG_B = "米政府は北朝鮮が年間300万発を送ったと発表した。"
 

@@ -24,7 +24,7 @@ from storedump import dump_store
 
 from kizashi.analyse.ledger import entry_id
 from kizashi.config import Options, Settings, db_url
-from kizashi.model import Document, Figure, Metadata, Span
+from kizashi.model import Document, Event, Figure, Metadata, Span
 from kizashi.serve import create_app
 from kizashi.store import Store
 from kizashi.store.migrations import alembic_config
@@ -34,7 +34,7 @@ from generate_articles import articles  # noqa: E402
 
 KIZASHI = Path(sys.executable).parent / "kizashi"
 LEDGER_TABLES = ("lineage", "lineage_material", "ledger_entries", "ledger_sources", "ledger_facets", "contradictions",
-                 "timeline", "entity_stats", "counters")
+                 "contradiction_values", "timeline", "entity_stats", "counters")
 ARTICLES = 240
 
 
@@ -115,6 +115,37 @@ def test_an_article_that_links_two_groups_merges_them(store: Store, generated: l
     for doc in generated[:30]:
         store.save_document(doc)
     _assert_consistent(store)
+
+
+def _meeting(doc_id: str, date: str) -> Document:
+    text = "両首脳は会談した。"
+    doc = _doc(doc_id, text, published="2024-08-01")
+    doc.events.append(Event("meeting", date, ["PRK", "RUS"], "certain", Span(0, len(text), text)))
+    return doc
+
+
+def _event_dispute(store: Store) -> tuple[list[str], int] | None:
+    rows = store.contradictions(kind="event_date").items
+    return (rows[0].sides["values"], rows[0].claims) if rows else None
+
+
+def test_event_date_disputes_grow_one_save_at_a_time(store: Store) -> None:
+    """Each save adds what its date disputes to the row (and to the full set behind it), equal to
+    a recomputation after every step, whether the new date disputes a new or an old one."""
+    steps = [
+        ("2024-06-19", None),  # one article: nothing to dispute
+        ("2024-06-19", None),  # a second article, same day: agreement
+        ("2024-06", None),  # a month holding that day agrees at the month
+        ("2024-06-21", (["2024-06-19", "2024-06-21"], 3)),  # two days apart: both dates disputed
+        ("2024-07-15", (["2024-06", "2024-06-19", "2024-06-21", "2024-07-15"], 5)),  # within 40 days of all three
+        ("2024-06-19", (["2024-06", "2024-06-19", "2024-06-21", "2024-07-15"], 6)),  # a disputed date gains a claim
+        ("2024-07", (["2024-06", "2024-06-19", "2024-06-21", "2024-07", "2024-07-15"], 7)),  # not 07-15: same month
+        ("2025-03-01", (["2024-06", "2024-06-19", "2024-06-21", "2024-07", "2024-07-15"], 7)),  # far: another event
+    ]
+    for n, (date, expected) in enumerate(steps):
+        store.save_document(_meeting(f"{n:x}" * 16, date))
+        assert _event_dispute(store) == expected, date
+        _assert_consistent(store)
 
 
 def _lineage(store: Store) -> list:

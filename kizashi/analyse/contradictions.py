@@ -15,7 +15,7 @@ from __future__ import annotations
 import hashlib
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from ..model import Document
@@ -52,9 +52,12 @@ class Contradiction:
     claims: int  # statements on either side
     sides: dict[str, list[str]]  # certainty: {"asserted": who, "denied": who}; else {"values": …}
     examples: list[Citation]
+    disputed: list[str] = field(default_factory=list)  # event_date: every disputed date, not only those shown
 
     def row(self) -> dict:
-        return asdict(self)
+        row = asdict(self)
+        del row["disputed"]  # kept apart (contradiction_values): a busy key disputes thousands of dates
+        return row
 
 
 def contradiction_id(kind: str, subject: str) -> str:
@@ -116,22 +119,36 @@ def _two_articles(a: Tally, b: Tally) -> bool:
     return a.documents > 1 or b.documents > 1 or a.first_doc != b.first_doc
 
 
+def _figures_disputed(counts: dict[float, Tally]) -> bool:
+    """Is there a pair of values further apart than rounding, from two articles? In one pass:
+    the smallest and the largest value are the furthest from any value (figures are counts, so
+    not negative); when those two come from one and the same article, a pair needs a value
+    from another article, far from either end."""
+    if len(counts) < 2:
+        return False
+    low, high = min(counts), max(counts)
+    if not _far(low, high):
+        return False
+    if _two_articles(counts[low], counts[high]):
+        return True
+    alone = counts[low].first_doc  # the one article both ends come from
+    return any(_far(v, low) or _far(v, high) for v, t in counts.items() if t.documents > 1 or t.first_doc != alone)
+
+
 def figure_contradiction(subject: str, counts: dict[float, Tally],
                          example: Callable[[float], Citation]) -> Contradiction | None:
     """Two articles whose values for one key differ by more than rounding; ``example(value)``
-    gives the first citation (by article id, then offset) of a value shown."""
-    values = sorted(counts)
-    if len(values) <= 64:
-        disputed = any(_far(a, b) and _two_articles(counts[a], counts[b])
-                       for i, a in enumerate(values) for b in values[i + 1:])
-    else:  # many values: the smallest and the largest are the furthest apart (figures are counts)
-        disputed = _far(values[0], values[-1]) and _two_articles(counts[values[0]], counts[values[-1]])
-    if not disputed:
+    gives the first citation (by article id, then offset) of a value shown. Saving more
+    figures never ends a dispute, so the store only adds to a row it has."""
+    if not _figures_disputed(counts):
         return None
-    shown = values[:MAX_VALUES]
-    return Contradiction(contradiction_id("figure", subject), "figure", subject, None,
-                         sum(t.claims for t in counts.values()), {"values": [format_number(v) for v in shown]},
-                         [example(v) for v in shown])
+    shown = sorted(counts)[:MAX_VALUES]
+    return figure_row(subject, sum(t.claims for t in counts.values()), shown, [example(v) for v in shown])
+
+
+def figure_row(subject: str, claims: int, shown: Sequence[float], examples: list[Citation]) -> Contradiction:
+    return Contradiction(contradiction_id("figure", subject), "figure", subject, None, claims,
+                         {"values": [format_number(v) for v in shown]}, examples)
 
 
 def first_citation(citations: Iterable[Citation]) -> Callable[[Any], Citation]:
@@ -147,35 +164,59 @@ def event_subject(type_: str, participants: Iterable[str]) -> str:
     return f"{type_}/{','.join(sorted(participants))}"
 
 
+def _date_facts(date: str) -> tuple[Any, int, list[Any], list[str]]:
+    """A date's start day, precision rank, and its first day and text truncated to each coarser precision."""
+    rank = PRECISIONS.index(precision_of(date))
+    prefixes = [truncate(date, p) for p in PRECISIONS[:rank + 1]]
+    return date_bounds(date)[0], rank, [date_bounds(t)[0] for t in prefixes], prefixes
+
+
+def _dates_disagree(a: tuple, b: tuple, window_days: int) -> bool:
+    """Different at the precision both share, yet close enough to be one event."""
+    shared = min(a[1], b[1])
+    return a[3][shared] != b[3][shared] and abs((a[2][shared] - b[2][shared]).days) <= window_days
+
+
+def disputed_dates(counts: dict[str, Tally], *, among: Iterable[str] | None = None,
+                   window_days: int = EVENT_WINDOW_DAYS) -> set[str]:
+    """The dates of one event key that some other date, from another article, disputes; with
+    ``among``, only pairs holding one of those dates (what saving them can add). Each date's
+    precision and truncations are worked out once: a busy key has thousands of dates."""
+    dates = sorted((d for d in counts if precision_of(d)), key=date_sort_key)
+    facts = {d: _date_facts(d) for d in dates}
+    disputed: set[str] = set()
+    if among is not None:
+        for a in (d for d in set(among) if d in facts):
+            for b in dates:
+                if b != a and _dates_disagree(facts[a], facts[b], window_days) and _two_articles(counts[a], counts[b]):
+                    disputed |= {a, b}
+        return disputed
+    for i, a in enumerate(dates):
+        for b in dates[i + 1:]:
+            if (facts[b][0] - facts[a][0]).days > window_days + 31:  # sorted by start: no nearer one follows
+                break  # (a month starts at most 31 days before a day in it; a year never disagrees in the window)
+            if _dates_disagree(facts[a], facts[b], window_days) and _two_articles(counts[a], counts[b]):
+                disputed |= {a, b}
+    return disputed
+
+
 def event_date_contradiction(subject: str, counts: dict[str, Tally], example: Callable[[str], Citation], *,
                              window_days: int = EVENT_WINDOW_DAYS) -> Contradiction | None:
     """Dates of one event key that two articles give differently within the window: different at
-    the precision both share, yet close enough to be one event (each date's precision and
-    truncations are worked out once: a busy key has thousands of dates)."""
-    dates = sorted((d for d in counts if precision_of(d)), key=date_sort_key)
-    # per date: its start day, precision rank and its first day truncated to each coarser precision
-    facts = []
-    for d in dates:
-        rank = PRECISIONS.index(precision_of(d))
-        starts = [date_bounds(truncate(d, p))[0] for p in PRECISIONS[:rank + 1]]
-        facts.append((date_bounds(d)[0], rank, starts, [truncate(d, p) for p in PRECISIONS[:rank + 1]]))
-    disputed: set[str] = set()
-    for i, a in enumerate(dates):
-        start_a, rank_a, starts_a, prefixes_a = facts[i]
-        for j in range(i + 1, len(dates)):
-            start_b, rank_b, starts_b, prefixes_b = facts[j]
-            if (start_b - start_a).days > window_days + 31:  # sorted by start: no nearer one follows
-                break  # (a month starts at most 31 days before a day in it; a year never disagrees in the window)
-            shared = min(rank_a, rank_b)
-            if (prefixes_a[shared] != prefixes_b[shared]
-                    and abs((starts_a[shared] - starts_b[shared]).days) <= window_days
-                    and _two_articles(counts[a], counts[dates[j]])):
-                disputed |= {a, dates[j]}
+    the precision both share, yet close enough to be one event. Saving more events never ends a
+    dispute (a pair stays a pair), so the store adds what new dates dispute to the row it has."""
+    disputed = disputed_dates(counts, window_days=window_days)
     if not disputed:
         return None
     shown = sorted(disputed, key=date_sort_key)[:MAX_VALUES]
-    return Contradiction(contradiction_id("event_date", subject), "event_date", subject, None,
-                         sum(counts[d].claims for d in disputed), {"values": shown}, [example(d) for d in shown])
+    return event_date_row(subject, sum(counts[d].claims for d in disputed), shown, [example(d) for d in shown],
+                          disputed)
+
+
+def event_date_row(subject: str, claims: int, shown: list[str], examples: list[Citation],
+                   disputed: Iterable[str]) -> Contradiction:
+    return Contradiction(contradiction_id("event_date", subject), "event_date", subject, None, claims,
+                         {"values": shown}, examples, sorted(disputed, key=date_sort_key))
 
 
 def figure_claims(docs: Iterable[Document]) -> dict[str, list[tuple[float, Citation]]]:

@@ -18,6 +18,7 @@ from .ledger import stored_documents
 from .schema import (
     ContradictionRow,
     CounterRow,
+    DisputedValueRow,
     EntityStatRow,
     LedgerEntryRow,
     LedgerFacetRow,
@@ -89,6 +90,8 @@ def check(session: Session, options: Options = Options()) -> CheckReport:
                                     lambda r: (r["entry_id"], r["certainty"], r["outlet"], r["month"])),
              derived.facets, report)
     _compare("contradictions", _rows(session, ContradictionRow, lambda r: r["id"]), derived.contradictions, report)
+    _compare("contradiction_values", _rows(session, DisputedValueRow, lambda r: (r["contradiction_id"], r["value"])),
+             {(c, v): {"contradiction_id": c, "value": v} for c, v in derived.disputed}, report)
     _compare("timeline", _rows(session, TimelineRow, lambda r: r["id"]), derived.timeline, report)
     _compare("entity_stats", _rows(session, EntityStatRow, lambda r: r["entity_id"]), derived.entities, report)
     _compare("counters", {c.name: {"value": c.value} for c in session.scalars(select(CounterRow))},

@@ -87,6 +87,7 @@ class Derived:
     sources: dict[tuple[str, str, str, str], dict] = field(default_factory=dict)
     facets: dict[tuple[str, str, str, str], dict] = field(default_factory=dict)
     contradictions: dict[str, dict] = field(default_factory=dict)
+    disputed: set[tuple[str, str]] = field(default_factory=set)  # (contradiction id, date) of event-date disputes
     timeline: dict[str, dict] = field(default_factory=dict)
     entities: dict[str, dict] = field(default_factory=dict)
     counters: dict[str, int] = field(default_factory=dict)
@@ -201,6 +202,7 @@ def derive(docs: Iterable[Document], *, options: Options = Options(),
     for subject, evs in claims.events.items():
         if c := event_dates_of(subject, evs):
             out.contradictions[c.id] = c.row()
+            out.disputed |= {(c.id, v) for v in c.disputed}
     out.timeline = {item.id: item.row() for item in claims.timeline.values()}
     out.entities = claims.entities
     out.counters = {"documents": len(keys), "statements": claims.flows, "groups": len(set(groups.values()))}

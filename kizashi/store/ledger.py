@@ -12,19 +12,26 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from datetime import timedelta
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from sqlalchemy import delete, func, insert, or_, select, update
+from sqlalchemy import delete, func, insert, inspect, or_, select, update
 from sqlalchemy.orm import Session
 
 from ..analyse.contradictions import (
+    EVENT_WINDOW_DAYS,
+    MAX_VALUES,
     Citation,
+    Contradiction,
     Tally,
     contradiction_id,
+    disputed_dates,
     event_date_contradiction,
+    event_date_row,
     event_subject,
     figure_contradiction,
+    figure_row,
     figure_subject,
     format_number,
 )
@@ -44,7 +51,7 @@ from ..analyse.ledger import (
 )
 from ..analyse.lineage import LineageKeys, is_translation_of, lineage_keys
 from ..analyse.timeline import Citation as TimelineCitation
-from ..analyse.timeline import TimelineItem, add_citation, date_bounds, first_examples, precision_of
+from ..analyse.timeline import TimelineItem, add_citation, date_bounds, date_sort_key, first_examples, precision_of
 from ..model import CERTAINTIES, Document, Span
 from .dates import claim_days
 from .derive import Dated, Derived, facet_counts, lineage_row
@@ -53,6 +60,7 @@ from .views import entry_of_row
 from .schema import (
     ContradictionRow,
     CounterRow,
+    DisputedValueRow,
     DocumentRow,
     EntityStatRow,
     EventRow,
@@ -99,13 +107,21 @@ def upkeep(session: Session, new: Sequence[NewDocument], committed: NearDuplicat
         entry = session.get(LedgerEntryRow, eid)
         update_entry(session, (entry.supplier, entry.recipient, entry.item), [], regrouped=True)
     add_to_timeline(session, new)
-    figures = {(f.actor, f.item, f.measure, f.period, f.unit) for item in new for f in item.doc.figures
-               if f.actor and f.item}
+    figures: dict[tuple, dict[float, int]] = defaultdict(lambda: defaultdict(int))
+    for item in new:
+        for f in item.doc.figures:
+            if f.actor and f.item:
+                figures[(f.actor, f.item, f.measure, f.period, f.unit)][f.value] += 1
     for key in sorted(figures, key=str):
-        refresh_figure(session, *key)
-    events = {(e.type, ",".join(sorted(e.participants))) for item in new for e in item.doc.events}
-    for type_, participants in sorted(events):
-        refresh_event_dates(session, type_, participants)
+        add_figures(session, key, figures[key])
+    events: dict[tuple[str, str], dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for item in new:
+        for e in item.doc.events:
+            dates = events[(e.type, ",".join(sorted(e.participants)))]
+            if e.certainty != "negated" and e.date is not None:
+                dates[e.date] += 1
+    for (type_, participants), dates in sorted(events.items()):
+        add_event_dates(session, type_, participants, dates)
     for item in new:
         _count_entities(session, item)
     _add_counters(session, documents=len(new), statements=sum(len(i.doc.flows) for i in new),
@@ -416,40 +432,123 @@ def _tallies(session: Session, value: Any, document: Any, *where: Any) -> dict[A
     return {v: Tally(claims, docs, first) for v, claims, docs, first in rows}
 
 
+def _figure_key(actor: str, item: str, measure: str | None, period: str | None, unit: str | None) -> tuple:
+    g = FigureRow
+    return (g.actor == actor, g.item == item, g.measure.is_not_distinct_from(measure),
+            g.period.is_not_distinct_from(period), g.unit.is_not_distinct_from(unit))
+
+
+def _figure_example(session: Session, key: tuple, value: float) -> Citation:
+    """The first citation of a value, by article id and offset."""
+    g, d = FigureRow, DocumentRow
+    r = session.execute(select(g.document_id, g.evidence_start, g.evidence_end, g.evidence_text, d.source,
+                               d.outlet, d.published).join(d, d.id == g.document_id)
+                        .where(*key, g.value == value).order_by(g.document_id, g.evidence_start).limit(1)).one()
+    return Citation(r.document_id, r.source, r.outlet, r.published, format_number(value), r.evidence_start,
+                    r.evidence_end, r.evidence_text)
+
+
 def refresh_figure(session: Session, actor: str, item: str, measure: str | None, period: str | None,
                    unit: str | None) -> None:
     """Recompute one figure dispute from a tally of its values (one GROUP BY)."""
-    g, d = FigureRow, DocumentRow
     subject = figure_subject(actor, item, measure, period, unit)
-    key = (g.actor == actor, g.item == item, g.measure.is_not_distinct_from(measure),
-           g.period.is_not_distinct_from(period), g.unit.is_not_distinct_from(unit))
-
-    def example(value: float) -> Citation:
-        r = session.execute(select(g.document_id, g.evidence_start, g.evidence_end, g.evidence_text, d.source,
-                                   d.outlet, d.published).join(d, d.id == g.document_id)
-                            .where(*key, g.value == value).order_by(g.document_id, g.evidence_start).limit(1)).one()
-        return Citation(r.document_id, r.source, r.outlet, r.published, format_number(value), r.evidence_start,
-                        r.evidence_end, r.evidence_text)
-
-    found = figure_contradiction(subject, _tallies(session, g.value, g.document_id, *key), example)
+    key = _figure_key(actor, item, measure, period, unit)
+    found = figure_contradiction(subject, _tallies(session, FigureRow.value, FigureRow.document_id, *key),
+                                 lambda v: _figure_example(session, key, v))
     _replace_contradiction(session, contradiction_id("figure", subject), found.row() if found else None)
 
 
-def refresh_event_dates(session: Session, type_: str, participants: str) -> None:
-    """Recompute one event-date dispute from a tally of its dates (one GROUP BY)."""
+def add_figures(session: Session, key: tuple, added: dict[float, int]) -> None:
+    """Saved figures (value → claims) of one key. A dispute only grows: a stored row gains their
+    claims, and its shown values are the key's smallest (read from the index); a key not
+    disputed yet is recomputed, which the values of an undisputed key keep small."""
+    subject = figure_subject(*key)
+    cid = contradiction_id("figure", subject)
+    stored = session.get(ContradictionRow, cid)
+    if stored is None:
+        refresh_figure(session, *key)
+        return
+    where = _figure_key(*key)
+    shown = list(session.scalars(select(FigureRow.value).where(*where).distinct().order_by(FigureRow.value)
+                                 .limit(MAX_VALUES)))
+    kept = {c["value"]: c for c in stored.examples}
+    examples = [kept[format_number(v)] if format_number(v) in kept and v not in added
+                else asdict(_figure_example(session, where, v)) for v in shown]
+    _replace_contradiction(session, cid, figure_row(subject, stored.claims + sum(added.values()), shown,
+                                                    examples).row())
+
+
+def _event_key(type_: str, participants: str) -> tuple:
+    e = EventRow
+    return (e.type == type_, e.participants_key == participants, e.certainty != "negated", e.date.is_not(None))
+
+
+def _event_example(session: Session, key: tuple, date: str) -> Citation:
     e, d = EventRow, DocumentRow
+    r = session.execute(select(e.document_id, e.evidence_start, e.evidence_end, e.evidence_text,
+                               e.attributed_to, d.source, d.outlet, d.published).join(d, d.id == e.document_id)
+                        .where(*key, e.date == date).order_by(e.document_id, e.evidence_start).limit(1)).one()
+    return Citation(r.document_id, r.source, r.outlet, r.published, date, r.evidence_start, r.evidence_end,
+                    r.evidence_text, r.attributed_to)
+
+
+def _replace_disputed(session: Session, cid: str, found: Contradiction | None) -> None:
+    session.execute(delete(DisputedValueRow).where(DisputedValueRow.contradiction_id == cid))
+    if found is not None:
+        session.execute(insert(DisputedValueRow), [{"contradiction_id": cid, "value": v} for v in found.disputed])
+
+
+def refresh_event_dates(session: Session, type_: str, participants: str) -> None:
+    """Recompute one event-date dispute from a tally of all its dates (one GROUP BY)."""
     subject = event_subject(type_, participants.split(",") if participants else [])
-    key = (e.type == type_, e.participants_key == participants, e.certainty != "negated", e.date.is_not(None))
+    key = _event_key(type_, participants)
+    found = event_date_contradiction(subject, _tallies(session, EventRow.date, EventRow.document_id, *key),
+                                     lambda d: _event_example(session, key, d))
+    cid = contradiction_id("event_date", subject)
+    _replace_contradiction(session, cid, found.row() if found else None)
+    _replace_disputed(session, cid, found)
 
-    def example(date: str) -> Citation:
-        r = session.execute(select(e.document_id, e.evidence_start, e.evidence_end, e.evidence_text,
-                                   e.attributed_to, d.source, d.outlet, d.published).join(d, d.id == e.document_id)
-                            .where(*key, e.date == date).order_by(e.document_id, e.evidence_start).limit(1)).one()
-        return Citation(r.document_id, r.source, r.outlet, r.published, date, r.evidence_start, r.evidence_end,
-                        r.evidence_text, r.attributed_to)
 
-    found = event_date_contradiction(subject, _tallies(session, e.date, e.document_id, *key), example)
-    _replace_contradiction(session, contradiction_id("event_date", subject), found.row() if found else None)
+WINDOW_READ_DAYS = EVENT_WINDOW_DAYS + 31  # a month starts at most 31 days before a day in it
+FEW_DATES = 16  # new dates of one key a save checks one by one; more (a bulk load) recompute the key
+
+
+def add_event_dates(session: Session, type_: str, participants: str, added: dict[str, int]) -> None:
+    """Saved event dates (date → claims) of one key: only pairs holding a new date can be new
+    disputes, and a date's partners lie within the window, so each new date reads the tally of
+    the dates around it (an index range), and the dispute row gains what they add."""
+    dated = {d: n for d, n in added.items() if precision_of(d)}
+    if not dated:
+        return
+    if len(dated) > FEW_DATES:
+        refresh_event_dates(session, type_, participants)
+        return
+    subject = event_subject(type_, participants.split(",") if participants else [])
+    cid = contradiction_id("event_date", subject)
+    key = _event_key(type_, participants)
+    counts: dict[str, Tally] = {}
+    for date in dated:
+        start = date_bounds(date)[0]
+        low = (start - timedelta(days=WINDOW_READ_DAYS)).strftime("%Y-%m")  # a month sorts before its days
+        high = (start + timedelta(days=WINDOW_READ_DAYS)).isoformat()
+        counts |= _tallies(session, EventRow.date, EventRow.document_id, *key, EventRow.date >= low,
+                           EventRow.date <= high)
+    candidates = disputed_dates(counts, among=dated)
+    if not candidates:
+        return
+    before = set(session.scalars(select(DisputedValueRow.value).where(
+        DisputedValueRow.contradiction_id == cid, DisputedValueRow.value.in_(sorted(candidates)))))
+    fresh = candidates - before
+    stored = session.get(ContradictionRow, cid)
+    claims = (stored.claims if stored else 0) + sum(counts[d].claims for d in fresh) + sum(
+        n for d, n in dated.items() if d in before)
+    old = list(stored.sides["values"]) if stored else []
+    shown = sorted(set(old) | fresh, key=date_sort_key)[:MAX_VALUES]
+    kept = {c["value"]: c for c in stored.examples} if stored else {}
+    examples = [kept[d] if d in kept and d not in dated else asdict(_event_example(session, key, d)) for d in shown]
+    _replace_contradiction(session, cid, event_date_row(subject, claims, shown, examples, ()).row())
+    if fresh:
+        session.execute(insert(DisputedValueRow), [{"contradiction_id": cid, "value": v} for v in sorted(fresh)])
 
 
 # -- entities and counters ------------------------------------------------------------------------------------
@@ -478,13 +577,16 @@ def _add_counters(session: Session, **deltas: int) -> None:
 # -- from scratch -----------------------------------------------------------------------------------------------
 
 DERIVED_TABLES = (LineageMaterialRow, LineageRow, LedgerSourceRow, LedgerFacetRow, LedgerEntryRow, ContradictionRow,
-                  TimelineRow, EntityStatRow, CounterRow)
+                  DisputedValueRow, TimelineRow, EntityStatRow, CounterRow)
 
 
 def write(session: Session, derived: Derived) -> None:
-    """Replace every ledger table with ``derived``."""
+    """Replace every ledger table with ``derived``: those the store has, for an older migration's
+    backfill runs this too (0004 fills what 0005 adds to later)."""
+    present = set(inspect(session.connection()).get_table_names())
     for model in DERIVED_TABLES:
-        session.execute(delete(model))
+        if model.__tablename__ in present:
+            session.execute(delete(model))
     tables = [
         (LineageRow, list(derived.lineage.values())),
         (LineageMaterialRow, [{"document_id": d, "material": m} for d, m in sorted(derived.material)]),
@@ -492,12 +594,13 @@ def write(session: Session, derived: Derived) -> None:
         (LedgerSourceRow, list(derived.sources.values())),
         (LedgerFacetRow, list(derived.facets.values())),
         (ContradictionRow, list(derived.contradictions.values())),
+        (DisputedValueRow, [{"contradiction_id": c, "value": v} for c, v in sorted(derived.disputed)]),
         (TimelineRow, list(derived.timeline.values())),
         (EntityStatRow, list(derived.entities.values())),
         (CounterRow, [{"name": n, "value": derived.counters.get(n, 0)} for n in COUNTERS]),
     ]
     for model, rows in tables:
-        for i in range(0, len(rows), 1000):
+        for i in range(0, len(rows) if model.__tablename__ in present else 0, 1000):
             session.execute(insert(model), rows[i:i + 1000])
 
 

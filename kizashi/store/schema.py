@@ -175,7 +175,7 @@ class EventRow(Base):
 
 class FigureRow(Base):
     __tablename__ = "figures"
-    __table_args__ = (Index("ix_figures_by_key", "actor", "item"),)  # migration 0004
+    __table_args__ = (Index("ix_figures_by_value", "actor", "item", "value"),)  # migration 0005
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     document_id: Mapped[str] = _document_fk()
@@ -335,6 +335,16 @@ class ContradictionRow(Base):
     claims: Mapped[int] = mapped_column(Integer)
     sides: Mapped[dict] = mapped_column(JSON)
     examples: Mapped[list] = mapped_column(JSON)
+
+
+class DisputedValueRow(Base):
+    """Every date an event-date dispute holds (its row shows the first few): what a new date
+    is checked against, so a save adds to a dispute without recomputing it."""
+
+    __tablename__ = "contradiction_values"
+
+    contradiction_id: Mapped[str] = mapped_column(String(16), primary_key=True)
+    value: Mapped[str] = mapped_column(Text, primary_key=True)
 
 
 class TimelineRow(Base):

@@ -2,23 +2,52 @@
 from __future__ import annotations
 
 import json
+import socket
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, Any, NoReturn, Optional
 
 import typer
 from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from rich.text import Text
 
 from .config import Options, db_url, default_db_url
+from .exc import KizashiError
 
-app = typer.Typer(add_completion=False, no_args_is_help=True,
-                  help="Kizashi: a sourced ledger of claims about the Russia–North Korea exchange.")
 out = Console(width=None if Console().is_terminal else 160)
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)  # an error stays one line, however long
+
+
+class _App(typer.Typer):
+    """The Typer app, with our errors as one line and exit 2 instead of a traceback: a store
+    that cannot be opened or read, an output that cannot be written."""
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        from sqlalchemy.exc import SQLAlchemyError
+
+        try:
+            return super().__call__(*args, **kwargs)
+        except KizashiError as exc:
+            fail(str(exc))
+        except SQLAlchemyError as exc:  # a read of a store that broke after it was opened
+            original = getattr(exc, "orig", None) or exc
+            fail(f"store {State.db}: {type(original).__name__}: {(str(original).splitlines() or [''])[0]}")
+        except OSError as exc:
+            fail(f"{exc.filename or 'kizashi'}: {(exc.strerror or str(exc)).lower()}")
+
+
+def fail(message: str, code: int = 2) -> NoReturn:
+    """One line on stderr, then exit with ``code``."""
+    err.print(f"[red]error[/red] {shown(message)}", highlight=False)
+    sys.exit(code)
+
+
+app = _App(add_completion=False, no_args_is_help=True,
+           help="Kizashi: a sourced ledger of claims about the Russia–North Korea exchange.")
 
 
 class State:
@@ -38,10 +67,17 @@ def shown(text: str) -> str:
     return escape(visible)
 
 
-def _store():
+def plain(value: object) -> Text:
+    """Stored text (titles, outlets, sentences) as text: rich would read ``[/red]`` in a
+    headline as markup and fail for the whole table."""
+    return Text("" if value is None else str(value))
+
+
+def _store(*, read_only: bool = False):
+    """The store of ``--db``; commands that only read open it read-only when they can."""
     from .store import Store
 
-    return Store.open(State.db)
+    return Store.open(State.db, read_only=read_only)
 
 
 def _progress() -> Progress:
@@ -50,10 +86,13 @@ def _progress() -> Progress:
                     transient=True, disable=not err.is_terminal)
 
 
-def _count_files(paths: list[Path]) -> int:
+def _count_files(paths: list[Path], own: list[Path]) -> int:
+    """Files the run will read (the store's ``own`` files are left out): the bar's first total,
+    which grows by a feed's records as each feed is read."""
     from .ingest import iter_files
 
-    return sum(1 for _ in iter_files(paths))
+    skipped = {path.resolve() for path in own}
+    return sum(1 for item in iter_files(paths) if not isinstance(item, Path) or item.resolve() not in skipped)
 
 
 @app.command()
@@ -65,26 +104,54 @@ def ingest(paths: Annotated[list[Path], typer.Argument(help="Files or directorie
            batch_size: Annotated[int, typer.Option(
                "--batch-size", min=1, help="Documents per store transaction in a Dask run.")] = 16) -> None:
     """Read articles through the whole pipeline into the store (idempotent, resumable)."""
+    from .exc import IngestStopped
+
     options = Options()
     store = _store()
+    stopped: IngestStopped | None = None
     try:
         with _progress() as progress:
-            task = progress.add_task("ingest", total=_count_files(paths), current="")
-            on_file = lambda p: progress.update(task, advance=1, current=Path(p).name)  # noqa: E731
-            if workers is None and scheduler is None:
-                from .workflow import ingest_paths
+            task = progress.add_task("ingest", total=_count_files(paths, store.files), current="")
+            grown: set[str] = set()
 
-                report = ingest_paths(paths, store, options, on_file=on_file)
-            else:
-                report = _ingest_on_dask(paths, store, options, on_file, workers or 2, scheduler, batch_size)
+            def on_record(file: str, source: str, records: int) -> None:
+                if records > 1 and file not in grown:  # a feed: count its records, not the file
+                    grown.add(file)
+                    progress.update(task, total=progress.tasks[0].total + records - 1)
+                progress.update(task, advance=1, current=Path(source).name)
+
+            try:
+                if workers is None and scheduler is None:
+                    from .workflow import ingest_paths
+
+                    report = ingest_paths(paths, store, options, on_record=on_record)
+                else:
+                    report = _ingest_on_dask(paths, store, options, lambda p: on_record(p, p, 1),
+                                             workers or 2, scheduler, batch_size)
+            except IngestStopped as exc:
+                stopped, report = exc, exc.report
+    except KeyboardInterrupt:  # a Dask run, or Ctrl-C between two files' bookkeeping
+        fail("interrupted: a rerun resumes where this one stopped (stored documents are kept)", 130)
     finally:
         store.close()
-    for path, reason in report.failed:
-        err.print(f"[red]error[/red] {shown(path)}: {shown(reason)}", highlight=False)
-    out.print(f"ingested: {len(report.new)} new, {len(report.near_duplicates)} near-duplicate, "
-              f"{len(report.duplicates)} duplicate, {len(report.unchanged)} unchanged, {len(report.failed)} failed")
+    _print_report(report)
+    if stopped is not None:
+        fail(stopped.reason, 130 if stopped.reason.startswith("interrupted") else 2)
     if report.failed:
         raise typer.Exit(1)
+
+
+def _print_report(report) -> None:
+    """Each failure and each file not analysed on stderr, then the one summary line."""
+    for path, reason in report.failed:
+        err.print(f"[red]error[/red] {shown(path)}: {shown(reason)}", highlight=False)
+    for path, language in report.not_japanese:
+        err.print(f"[yellow]not analysed[/yellow] {shown(path)}: language {shown(language)} "
+                  f"(Kizashi analyses Japanese only)", highlight=False)
+    other = f", {len(report.not_japanese)} not analysed (not Japanese)" if report.not_japanese else ""
+    out.print(f"ingested: {len(report.new)} new, {len(report.near_duplicates)} near-duplicate, "
+              f"{len(report.duplicates)} duplicate, {len(report.unchanged)} unchanged, "
+              f"{len(report.failed)} failed{other}", highlight=False)
 
 
 def _ingest_on_dask(paths: list[Path], store, options: Options, on_file, workers: int,
@@ -115,14 +182,13 @@ def show(doc_id: Annotated[str, typer.Argument(help="Document id (a prefix is en
     """One stored document: metadata, clean text, entities, dates and claims."""
     from .export.jsonl import document_to_contract
 
-    store = _store()
+    store = _store(read_only=True)
     try:
         doc = store.get_document(doc_id)
     finally:
         store.close()
     if doc is None:
-        err.print(f"no document with id {doc_id!r}")
-        raise typer.Exit(2)
+        fail(f"no document with id {doc_id!r}")
     if format is ShowFormat.json:
         out.print_json(json.dumps(document_to_contract(doc), ensure_ascii=False))
         return
@@ -131,19 +197,19 @@ def show(doc_id: Annotated[str, typer.Argument(help="Document id (a prefix is en
 
 def _print_document(doc) -> None:
     m = doc.metadata
-    out.rule(f"[bold]{m.title or doc.source}")
-    out.print(f"id {doc.id}  source {doc.source}\nauthor {m.author}  outlet {m.outlet}  "
-              f"published {m.published}  language {m.language}", highlight=False)
-    out.print(doc.text, highlight=False)
+    out.rule(Text(m.title or doc.source, style="bold"))
+    out.print(plain(f"id {doc.id}  source {doc.source}\nauthor {m.author}  outlet {m.outlet}  "
+                    f"published {m.published}  language {m.language}"))
+    out.print(plain(doc.text))
     if doc.removed:
         out.rule("removed")
         for r in doc.removed:
-            out.print(f"[dim]{r.reason}[/dim] {r.text[:80]}", highlight=False)
+            out.print(Text.assemble((r.reason, "dim"), " ", r.text[:80]))
     table = Table("kind", "id / type", "detail", title="entities and dates")
     for e in doc.entities:
-        table.add_row(e.type, e.id, f"{e.name} ({', '.join(e.aliases)}) ×{len(e.mentions)}")
+        table.add_row(plain(e.type), plain(e.id), plain(f"{e.name} ({', '.join(e.aliases)}) ×{len(e.mentions)}"))
     for d in doc.dates:
-        table.add_row("date", d.value or "—", f"{d.text} [{d.precision}]")
+        table.add_row("date", plain(d.value or "—"), plain(f"{d.text} [{d.precision}]"))
     out.print(table)
     _print_claims([doc])
 
@@ -153,13 +219,13 @@ def _print_claims(docs) -> None:
     table.add_column("why", overflow="fold")  # the whole reason, wrapped, never cut short
     for doc in docs:
         for f in doc.flows:
-            table.add_row(f.supplier, f.recipient, f.item, f.certainty, f.attributed_to or "",
-                          f.evidence.text[:60], shown(f.why or ""))
+            table.add_row(*map(plain, (f.supplier, f.recipient, f.item, f.certainty, f.attributed_to,
+                                       f.evidence.text[:60])), plain(shown(f.why or "")))
     out.print(table)
     table = Table("type", "date", "participants", "certainty", "evidence", title="events")
     for doc in docs:
         for e in doc.events:
-            table.add_row(e.type, e.date or "", ",".join(e.participants), e.certainty, e.evidence.text[:60])
+            table.add_row(*map(plain, (e.type, e.date, ",".join(e.participants), e.certainty, e.evidence.text[:60])))
     out.print(table)
 
 
@@ -182,13 +248,13 @@ def extract(paths: Annotated[list[Path], typer.Argument(help="Files or directori
     docs = []
     for item in iter_files(paths):
         if isinstance(item, IngestError):
-            err.print(f"error {item}", highlight=False)
+            err.print(f"error {shown(str(item))}", highlight=False)
             failed += 1
             continue
         try:
             found, _ = analyse_file(item, options)
         except IngestError as exc:
-            err.print(f"error {exc}", highlight=False)
+            err.print(f"error {shown(str(exc))}", highlight=False)
             failed += 1
             continue
         for doc in found:
@@ -201,17 +267,21 @@ def extract(paths: Annotated[list[Path], typer.Argument(help="Files or directori
         raise typer.Exit(1)
 
 
+Limit = Annotated[int, typer.Option(min=0, help="At most this many rows.")]
+Offset = Annotated[int, typer.Option(min=0, help="Skip this many rows first.")]
+
+
 @app.command("list")
-def list_documents(limit: int = 50, offset: int = 0) -> None:
+def list_documents(limit: Limit = 50, offset: Offset = 0) -> None:
     """Stored documents, newest first."""
-    store = _store()
+    store = _store(read_only=True)
     try:
         rows = store.list_documents(limit=limit, offset=offset)
     finally:
         store.close()
     table = Table("id", "published", "outlet", "title")
     for r in rows:
-        table.add_row(r.id, r.published or "", r.outlet or "", r.title or "")
+        table.add_row(*map(plain, (r.id, r.published, r.outlet, r.title)))
     out.print(table)
 
 
@@ -220,23 +290,24 @@ def summary() -> None:
     """Counts and the ledger at a glance (what `make demo` prints), from the ledger tables."""
     from .analyse.report import counts_line
 
-    store = _store()
+    store = _store(read_only=True)
     try:
         stats = store.stats()
         docs = store.list_documents(limit=20)
         entries = store.ledger(limit=200, evidence=0).items
     finally:
         store.close()
-    out.print(f"[bold]{stats.get('documents', 0)} documents[/bold] in {State.db}", highlight=False)
+    out.print(f"[bold]{stats.get('documents', 0)} documents[/bold] in {escape(State.db)}", highlight=False)
     table = Table("id", "published", "outlet", "title", "flows", "events")
     for d in docs:
-        table.add_row(d.id, d.published or "", d.outlet or "", (d.title or "")[:40], str(d.flows), str(d.events))
+        table.add_row(*map(plain, (d.id, d.published, d.outlet, (d.title or "")[:40], d.flows, d.events)))
     out.print(table)
     table = Table("supplier → recipient", "item", "certainty", "by source", "articles", "independent sources",
                   title="ledger")
     for e in entries:
-        table.add_row(f"{e.supplier} → {e.recipient}", e.item, e.certainty + (" (contested)" if e.contested else ""),
-                      counts_line(e), str(e.article_count), str(e.independent_sources))
+        table.add_row(*map(plain, (f"{e.supplier} → {e.recipient}", e.item,
+                                   e.certainty + (" (contested)" if e.contested else ""), counts_line(e),
+                                   e.article_count, e.independent_sources)))
     out.print(table)
 
 
@@ -267,55 +338,63 @@ def check(repair: Annotated[bool, typer.Option("--repair", help="Rebuild the led
 
 @app.command()
 def search(query: Annotated[str, typer.Argument(help="Words to find in the clean text (Japanese works).")],
-           limit: int = 20, offset: int = 0) -> None:
+           limit: Limit = 20, offset: Offset = 0) -> None:
     """Full-text search over the stored clean texts."""
-    store = _store()
+    store = _store(read_only=True)
     try:
         hits = store.search(query, limit=limit, offset=offset)
     finally:
         store.close()
     table = Table("id", "title", "snippet")
     for h in hits:
-        table.add_row(h.document_id, h.title or "", h.snippet)
+        table.add_row(*map(plain, (h.document_id, h.title, h.snippet)))
     out.print(table)
 
 
 @app.command()
 def query(supplier: Optional[str] = None, recipient: Optional[str] = None, item: Optional[str] = None,
           certainty: Optional[str] = None, date_from: Optional[str] = None, date_to: Optional[str] = None,
-          source: Optional[str] = None, outlet: Optional[str] = None, limit: int = 100, offset: int = 0) -> None:
+          source: Optional[str] = None, outlet: Optional[str] = None, limit: Limit = 100, offset: Offset = 0
+          ) -> None:
     """Flows in the ledger, filtered (ids are ISO 3166 codes, items the contract's vocabulary)."""
-    store = _store()
+    store = _store(read_only=True)
     try:
         rows = store.flows(supplier=supplier, recipient=recipient, item=item, certainty=certainty,
                            date_from=date_from, date_to=date_to, source=source, outlet=outlet,
                            limit=limit, offset=offset)
     except ValueError as exc:
-        err.print(f"bad filter: {exc}")
-        raise typer.Exit(2)
+        fail(f"bad filter: {exc}")
     finally:
         store.close()
     table = Table("supplier → recipient", "item", "certainty", "attributed to", "outlet", "published", "evidence")
     table.add_column("why", overflow="fold")
     for r in rows:
-        table.add_row(f"{r.supplier} → {r.recipient}", r.item, r.certainty, r.attributed_to or "",
-                      r.outlet or "", r.published or "", r.evidence_text[:50], shown(r.why or ""))
+        table.add_row(*map(plain, (f"{r.supplier} → {r.recipient}", r.item, r.certainty, r.attributed_to,
+                                   r.outlet, r.published, r.evidence_text[:50], shown(r.why or ""))))
     out.print(table)
 
 
 @app.command()
 def report(out_dir: Annotated[Path, typer.Option("--out", help="Directory for report.md and report.html.")] = Path("report"),
            title: str = "Kizashi brief: the Russia–North Korea exchange") -> None:
-    """Write a Markdown and a self-contained HTML brief of the whole store."""
-    from .analyse.report import analyse_store, write_report
+    """Write a Markdown and a self-contained HTML brief of the whole store (each file whole or not at all)."""
+    from .analyse.report import analyse_store, to_html, to_markdown
+    from .export.output import check_target, write_text
+    from .store.repository import sqlite_files
 
-    store = _store()
+    own = sqlite_files(State.db)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    md, html = out_dir / "report.md", out_dir / "report.html"
+    for path in (md, html):  # before the store is read: a bad folder costs nothing
+        check_target(path, force=True, protected=own)
+    store = _store(read_only=True)
     try:
         analysis = analyse_store(store, title=title)
     finally:
         store.close()
-    md, html = write_report(analysis, out_dir)
-    out.print(f"wrote {md} and {html}")
+    write_text(md, to_markdown(analysis), force=True, protected=own)
+    write_text(html, to_html(analysis), force=True, protected=own)
+    out.print(plain(f"wrote {md} and {html}"))
 
 
 class ExportFormat(str, Enum):
@@ -327,32 +406,63 @@ class ExportFormat(str, Enum):
 
 @app.command()
 def export(format: Annotated[ExportFormat, typer.Option("--format")] = ExportFormat.jsonl,
-           output: Annotated[Optional[Path], typer.Option("--output", "-o", help="File (default: stdout).")] = None
+           output: Annotated[Optional[Path], typer.Option("--output", "-o", help="File (default: stdout).")] = None,
+           force: Annotated[bool, typer.Option("--force", help="Replace the output file if it exists.")] = False
            ) -> None:
-    """Export the store as JSON Lines, CSV, GraphML (Gephi, networkx) or FollowTheMoney (Aleph)."""
+    """Export the store as JSON Lines, CSV, GraphML (Gephi, networkx) or FollowTheMoney (Aleph).
+    A file is written whole or not at all, never over the store's own files."""
+    from contextlib import nullcontext
+
     from .export import export_documents
     from .export.graphml import store_graph, write_graph
+    from .export.output import atomic_text, check_target
+    from .store.repository import sqlite_files
 
-    store = _store()
+    own = sqlite_files(State.db)
+    if output is not None:
+        check_target(output, force=force, protected=own)  # before the store is read
+    store = _store(read_only=True)
     try:
-        fh = sys.stdout if output is None else output.open("w", encoding="utf-8", newline="")
-        try:
+        target = nullcontext(sys.stdout) if output is None else atomic_text(output, force=force, protected=own)
+        with target as fh:
             if format is ExportFormat.graphml:  # from the ledger tables
                 write_graph(store_graph(store), fh)
             else:  # document by document, as they are read
                 export_documents(store.iter_documents(), format.value, fh)
-        finally:
-            if output is not None:
-                fh.close()
     finally:
         store.close()
     if output is not None:
-        err.print(f"wrote {output}")
+        err.print(plain(f"wrote {output}"))
 
 
 @app.command()
-def serve(host: str = "127.0.0.1", port: int = 8000) -> None:
+def serve(host: str = "127.0.0.1",
+          port: Annotated[int, typer.Option(min=0, max=65535, help="TCP port (0: any free one).")] = 8000) -> None:
     """Start the web app and HTTP API (writes need KIZASHI_API_TOKEN)."""
+    import os
+
+    from .config import Settings
     from .serve import serve as run_server
 
+    try:
+        Settings()
+    except ValueError:
+        fail(f"KIZASHI_MAX_UPLOAD={os.environ.get('KIZASHI_MAX_UPLOAD')!r}: not a whole number of bytes "
+             f"(10 MiB is 10485760)")
+    _check_port(host, port)
     run_server(State.db, host=host, port=port)
+
+
+def _check_port(host: str, port: int) -> None:
+    """Bind the address once before anything is announced, so a busy port or an unknown host
+    is one line instead of a "serving" banner followed by a failure."""
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+    except socket.gaierror as exc:
+        fail(f"serve: cannot resolve host {host!r}: {exc.strerror}")
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn binds
+        try:
+            probe.bind(address)
+        except OSError as exc:
+            fail(f"serve: cannot listen on {host}:{port}: {(exc.strerror or str(exc)).lower()}")

@@ -29,3 +29,17 @@ class StoreError(KizashiError):
 
 class ExportError(KizashiError):
     """An export format was asked for that Kizashi does not write."""
+
+
+class OutputError(KizashiError):
+    """An export or report cannot be written where it was asked for; names the file and why."""
+
+
+class IngestStopped(KizashiError):
+    """A run ended before its last file (Ctrl-C, a store that stopped answering); ``report``
+    holds what was stored and what failed until then, so the caller can say so."""
+
+    def __init__(self, reason: str, report: object) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.report = report

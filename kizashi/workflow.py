@@ -5,16 +5,21 @@ so every entry point has the same idempotence and error reporting.
 """
 from __future__ import annotations
 
+import re
 import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError, SQLAlchemyError
+
+from .clean.metadata import detect_language
 from .config import Options
-from .exc import IngestError, KizashiError
+from .exc import IngestError, IngestStopped, KizashiError, StoreError
 from .ingest import iter_files, read_file
 from .model import Document
-from .pipeline import DEFAULT_ORDER, run
+from .pipeline import DEFAULT_ORDER
+from .pipeline import run as run_stages
 from .store.repository import SaveResult
 
 
@@ -25,29 +30,57 @@ class IngestReport:
     duplicates: list[str] = field(default_factory=list)
     near_duplicates: list[str] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)  # (path, reason)
+    not_japanese: list[tuple[str, str]] = field(default_factory=list)  # (source, language): not analysed
 
     @property
     def ok(self) -> bool:
         return not self.failed
 
     def merge(self, other: "IngestReport") -> None:
-        for name in ("new", "unchanged", "duplicates", "near_duplicates", "failed"):
+        for name in ("new", "unchanged", "duplicates", "near_duplicates", "failed", "not_japanese"):
             getattr(self, name).extend(getattr(other, name))
 
 
 def process_document(doc: Document, options: Options) -> Document:
     """Run every pipeline stage over one ingested document."""
-    return run(doc, options, ("clean",) + tuple(s for s in DEFAULT_ORDER if s != "clean"))
+    return run_stages(doc, options, ("clean",) + tuple(s for s in DEFAULT_ORDER if s != "clean"))
+
+
+_HANGUL = re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]")
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
+_KANA = re.compile(r"[\u3041-\u30ff]")
+
+
+def text_language(text: str) -> str:
+    """'ja' when the clean stage's detector says so; otherwise a name for what the text is
+    instead, by its script: 'ko' (hangul), 'en', 'zh' (Chinese characters without kana),
+    else 'unknown'. Only Japanese is analysed: GiNZA on other text gives nonsense claims."""
+    found = detect_language(text)
+    if found in ("ja", "en"):
+        return found
+    hangul, han, kana = (len(p.findall(text)) for p in (_HANGUL, _HAN, _KANA))
+    if hangul and hangul >= han + kana:
+        return "ko"
+    if han and not kana:
+        return "zh"
+    return "unknown"
+
+
+def read_records(path: Path, options: Options, *, source: str | None = None) -> list[Document]:
+    """The documents in one file, not yet analysed (a JSON list or JSON Lines file holds
+    several). ``source`` names the file in place of its path (an upload's temporary copy)."""
+    docs = read_file(path, options)
+    if source is not None:
+        for doc in docs:
+            doc.source = source + doc.source.removeprefix(str(path))  # keeps a record's "#n"
+    return docs
 
 
 def analyse_file(path: Path, options: Options, *, skip: Callable[[str], bool] = lambda _h: False,
                  source: str | None = None) -> tuple[list[Document], list[str]]:
-    """Read and analyse one file; returns (documents, sources skipped as already stored).
-    ``source`` names the file in place of its path (an upload's temporary copy)."""
+    """Read and analyse one file; returns (documents, sources skipped as already stored)."""
     docs, skipped = [], []
-    for doc in read_file(path, options):
-        if source is not None:
-            doc.source = source + doc.source.removeprefix(str(path))  # keeps a record's "#n"
+    for doc in read_records(path, options, source=source):
         if skip(doc.raw_sha256):
             skipped.append(doc.source)
             continue
@@ -55,33 +88,119 @@ def analyse_file(path: Path, options: Options, *, skip: Callable[[str], bool] = 
     return docs, skipped
 
 
+# A run stops after this many store failures in a row that say the store itself is gone
+# (a lost connection, a dropped database, a full disk): every later file would fail the same.
+STORE_FAILURES_TO_STOP = 3
+
+OnRecord = Callable[[str, str, int], None]  # (file, record's source, records in the file)
+
+
+class _Run:
+    """One ingest run: the report and the count of store failures in a row."""
+
+    def __init__(self, store, options: Options, report: IngestReport, on_record: OnRecord | None) -> None:
+        self.store, self.options, self.report = store, options, report
+        self.on_record = on_record or (lambda _file, _source, _records: None)
+        self.store_failures = 0
+
+    def store_failed(self, source: str, exc: Exception) -> None:
+        """File a failure of the store; too many in a row end the run."""
+        reason = store_reason(exc)
+        self.report.failed.append((source, reason))
+        if not store_unavailable(exc):
+            return
+        self.store_failures += 1
+        if self.store_failures >= STORE_FAILURES_TO_STOP:
+            raise IngestStopped(f"the store {self.store.name} failed {self.store_failures} times in a row "
+                                f"(last: {reason}); stopped: rerun when it is back, the run resumes "
+                                f"where it stopped", self.report)
+
+    def stored(self) -> None:
+        self.store_failures = 0
+
+
 def ingest_paths(paths: Iterable[str | Path], store, options: Options, *,
-                 on_file: Callable[[str], None] | None = None,
+                 on_record: OnRecord | None = None,
                  sources: dict[Path, str] | None = None) -> IngestReport:
-    """Ingest files and directories; a bad file is reported and skipped, never fatal.
-    ``sources`` gives files a name to be stored under instead of their path."""
+    """Ingest files and directories; a bad file or record is reported and skipped, never fatal.
+    Each record is stored as soon as it is analysed, in its own transaction, so a run killed
+    halfway through a feed keeps what it stored and a rerun goes on from the next record.
+    The store's own files (an SQLite store kept in the folder) are left out. ``sources``
+    gives files a name to be stored under instead of their path. Raises ``IngestStopped``
+    (with the report so far) on Ctrl-C or when the store stops answering."""
     report = IngestReport()
-    for item in iter_files(paths):
-        if isinstance(item, IngestError):
-            report.failed.append((item.path, item.reason))
-            if on_file:
-                on_file(item.path)
-            continue
-        ingest_file(item, store, options, report, source=(sources or {}).get(item))
-        if on_file:
-            on_file(str(item))
+    run = _Run(store, options, report, on_record)
+    store.verify_integrity()
+    own = {path.resolve() for path in store.files}
+    try:
+        for item in iter_files(paths):
+            if isinstance(item, IngestError):
+                report.failed.append((item.path, item.reason))
+                run.on_record(item.path, item.path, 1)
+            elif item.resolve() not in own:
+                ingest_file(item, run, source=(sources or {}).get(item))
+    except KeyboardInterrupt:
+        raise IngestStopped("interrupted: a rerun resumes where this one stopped", report) from None
     return report
 
 
-def ingest_file(path: Path, store, options: Options, report: IngestReport, *, source: str | None = None) -> None:
+def ingest_file(path: Path, run: _Run, *, source: str | None = None) -> None:
+    """Read one file, then analyse and store its records one by one."""
+    name = str(path)
     try:
-        docs, skipped = analyse_file(path, options, skip=store.has_raw, source=source)
+        docs = read_records(path, run.options, source=source)
     except Exception as exc:
-        report.failed.append(failure(str(path), exc))
+        run.report.failed.append(failure(name, exc))
+        run.on_record(name, source or name, 1)
         return
-    report.unchanged.extend(skipped)
     for doc in docs:
-        store_document(doc, store, report)
+        ingest_record(doc, run)
+        run.on_record(name, doc.source, len(docs))
+
+
+def ingest_record(doc: Document, run: _Run) -> None:
+    """Skip a record whose bytes are stored, or that is not Japanese; else analyse and store it."""
+    try:
+        known = run.store.has_raw(doc.raw_sha256)
+    except SQLAlchemyError as exc:
+        run.store_failed(doc.source, exc)
+        return
+    if known:
+        run.report.unchanged.append(doc.source)
+        return
+    try:
+        doc = run_stages(doc, run.options, ("clean",))
+        language = text_language(doc.text)
+        if language != "ja":
+            run.report.not_japanese.append((doc.source, language))
+            return
+        doc = process_document(doc, run.options)
+    except Exception as exc:
+        run.report.failed.append(failure(doc.source, exc))
+        return
+    try:
+        result = run.store.save_document(doc)
+    except StoreError as exc:
+        run.store_failed(doc.source, exc)
+        return
+    run.stored()
+    record_result(doc, result, run.report)
+
+
+def store_unavailable(exc: BaseException) -> bool:
+    """Whether a store failure is about the store (connection, database, disk), not the document."""
+    cause = exc if isinstance(exc, SQLAlchemyError) else exc.__cause__
+    if isinstance(cause, DBAPIError) and cause.connection_invalidated:
+        return True
+    return isinstance(cause, (OperationalError, InterfaceError))
+
+
+def store_reason(exc: Exception) -> str:
+    """One line: our StoreError says it already; a driver error is named by its first line."""
+    if isinstance(exc, StoreError):
+        return str(exc)
+    original = getattr(exc, "orig", None) or exc
+    return f"store error: {type(original).__name__}: {(str(original).splitlines() or [''])[0]}"
 
 
 def failure(path: str, exc: Exception) -> tuple[str, str]:
@@ -93,14 +212,6 @@ def failure(path: str, exc: Exception) -> tuple[str, str]:
         return path, str(exc)
     traceback.print_exc()
     return path, f"internal error: {type(exc).__name__}: {exc}"
-
-
-def store_document(doc: Document, store, report: IngestReport) -> None:
-    try:
-        result = store.save_document(doc)
-    except KizashiError as exc:
-        result = exc
-    record_result(doc, result, report)
 
 
 def record_result(doc: Document, result: SaveResult | KizashiError, report: IngestReport) -> None:

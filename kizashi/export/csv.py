@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 import csv
+import re
 from collections.abc import Iterable
-from typing import IO
+from typing import IO, Any
 
 from ..analyse.lineage import doc_id
 from ..model import Document
@@ -16,8 +17,24 @@ COLUMNS = (
 )
 
 
+# A spreadsheet runs a cell that starts with one of these as a formula (=HYPERLINK(…), @SUM(…),
+# +cmd|…); tab and CR start one too in some importers. OWASP's advice: prefix a quote.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")  # C0 and C1, but tab, LF and CR
+
+
+def safe_cell(value: Any) -> Any:
+    """A text cell as a spreadsheet shows it and never runs it: control characters out, and a
+    leading quote before a formula start. Numbers and booleans pass as they are, so a negative
+    quantity stays a number."""
+    if not isinstance(value, str):
+        return value
+    value = _CONTROL.sub("", value)
+    return "'" + value if value.startswith(_FORMULA_START) else value
+
+
 def write_csv(docs: Iterable[Document], out: IO[str]) -> None:
-    """Streams: each document's rows are written as it arrives."""
+    """Streams: each document's rows are written as it arrives; every text cell through ``safe_cell``."""
     writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n")
     writer.writeheader()
     for doc in docs:
@@ -25,7 +42,7 @@ def write_csv(docs: Iterable[Document], out: IO[str]) -> None:
         names = {e.id: e.name for e in doc.entities}
         for flow in doc.flows:
             q = flow.quantity
-            writer.writerow({
+            writer.writerow({key: safe_cell(value) for key, value in {
                 "doc_id": doc_id(doc), "source": doc.source, "title": meta.title, "author": meta.author,
                 "outlet": meta.outlet, "published": meta.published, "url": meta.url,
                 "supplier": flow.supplier, "supplier_name": names.get(flow.supplier, ""),
@@ -37,4 +54,4 @@ def write_csv(docs: Iterable[Document], out: IO[str]) -> None:
                 "at_least": q.at_least if q else None,
                 "evidence_start": flow.evidence.start, "evidence_end": flow.evidence.end,
                 "evidence_text": flow.evidence.text, "why": flow.why,
-            })
+            }.items()})

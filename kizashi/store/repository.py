@@ -10,14 +10,19 @@ advisory lock), so processes writing the same article at once agree on it.
 from __future__ import annotations
 
 import json
+import os
+import sqlite3
 import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, fields
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
-from sqlalchemy import Engine, create_engine, event, func, insert, select
+from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Connection, Engine, create_engine, event, func, insert, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
@@ -26,7 +31,7 @@ from sqlalchemy.pool import StaticPool
 from ..config import Options, db_url
 from ..exc import StoreError
 from ..model import Document, content_id, document_from_dict
-from .migrations import upgrade_to_head
+from .migrations import alembic_config, upgrade_to_head
 from .check import CheckReport
 from .dates import claim_days, iso_day_range, overlap
 from .check import check as check_ledger
@@ -170,27 +175,96 @@ class _Pending:
 class Store:
     """Documents and their claims in SQLite (default) or PostgreSQL; safe to share across threads."""
 
-    def __init__(self, engine: Engine, options: Options) -> None:
+    def __init__(self, engine: Engine, options: Options, *, name: str | None = None,
+                 read_only: bool = False) -> None:
         self._engine = engine
         self._sessions = sessionmaker(engine)
         self._write_sessions = sessionmaker(engine.execution_options(**{_WRITE: True}))
         self._options = options
         self._index: NearDuplicateIndex | None = None  # built on the first save
         self._lock = threading.Lock()
+        self.name = name or _shown(engine)  # the URL, without a password, for messages
+        self.read_only = read_only
+        self._verified = False  # integrity checked before the first write
 
     @classmethod
-    def open(cls, url: str, *, options: Options | None = None) -> Store:
+    def open(cls, url: str, *, options: Options | None = None, read_only: bool = False) -> Store:
         """Open (creating if needed) the store at ``url`` (an SQLAlchemy URL or a file path)
-        and bring its schema to the latest migration."""
+        and bring its schema to the latest migration. ``read_only`` opens an existing SQLite
+        file whose schema is current without write access: a reader then needs no write lock
+        (it never waits for a writer) and a read-only file or folder can still be read."""
+        options = options or Options()
+        if read_only and _existing_sqlite_file(url):
+            opened = cls._open_read_only(url, options)
+            if opened is not None:
+                return opened
         engine = _create_engine(url)
+        name = _shown(engine)
         try:
             with engine.execution_options(**{_WRITE: True}).begin() as connection:
+                _check_revision(connection, name)
                 upgrade_to_head(connection)
         except SQLAlchemyError as exc:
             engine.dispose()
-            raise StoreError(f"cannot open store {engine.url.render_as_string(hide_password=True)}: "
-                             f"{_reason(exc)}") from exc
-        return cls(engine, options or Options())
+            raise StoreError(f"cannot open store {name}: {_reason(exc)}{_full_disk(url)}") from exc
+        except StoreError:
+            engine.dispose()
+            raise
+        return cls(engine, options, name=name)
+
+    @classmethod
+    def _open_read_only(cls, url: str, options: Options) -> Store | None:
+        """The store opened with SQLite's ``mode=ro``, or None when its schema needs migrating
+        (the caller then opens it for writing). In a folder nothing can write to, SQLite cannot
+        make the WAL's shared-memory file; with no WAL left (the last writer checkpointed it)
+        the file is read as ``immutable``, which needs none."""
+        sa_url = make_url(db_url(url))
+        name = sa_url.render_as_string(hide_password=True)
+        path = Path(sa_url.database or "").expanduser().absolute()
+        unwritable = not os.access(path.parent, os.W_OK) or _read_only_mount(path.parent)
+        flags = ["mode=ro"] + (["mode=ro&immutable=1"] if unwritable and not Path(f"{path}-wal").exists() else [])
+        for n, flag in enumerate(flags, start=1):
+            engine = _read_only_engine(path, flag)
+            try:
+                with engine.connect() as connection:
+                    current = _check_revision(connection, name)
+                    head = _head(connection)
+            except SQLAlchemyError as exc:
+                engine.dispose()
+                if n == len(flags):
+                    raise StoreError(f"cannot open store {name} for reading: {_reason(exc)}") from exc
+                continue
+            except StoreError:
+                engine.dispose()
+                raise
+            if current != head:
+                engine.dispose()
+                return None
+            return cls(engine, options, name=name, read_only=True)
+        return None
+
+    def verify_integrity(self) -> None:
+        """Refuse to write into a damaged SQLite file: such a store takes new rows while its
+        reads fail as "malformed", so the damage would only grow. Checked once, before the
+        first write through this Store (``PRAGMA quick_check``, seconds on a large store)."""
+        if self._verified or self._engine.dialect.name != "sqlite":
+            return
+        try:
+            with self._engine.connect() as connection:
+                found = list(connection.exec_driver_sql("PRAGMA quick_check").scalars())
+        except SQLAlchemyError as exc:
+            raise StoreError(f"store {self.name} is damaged (PRAGMA quick_check: {_reason(exc)}); writes refused "
+                             f"(restore a backup, or try `sqlite3 FILE .recover`)") from exc
+        if found != ["ok"]:
+            raise StoreError(f"store {self.name} is damaged (PRAGMA quick_check: {found[0]}"
+                             f"{f' and {len(found) - 1} more' if len(found) > 1 else ''}); writes refused "
+                             f"(restore a backup, or try `sqlite3 FILE .recover`)")
+        self._verified = True
+
+    @property
+    def files(self) -> list[Path]:
+        """The store's own files on disk (none for a server), which an ingest must not read."""
+        return sqlite_files(self.name)
 
     def close(self) -> None:
         self._engine.dispose()
@@ -215,6 +289,7 @@ class Store:
         under its own savepoint: a document that fails is an error in its place in the result
         and costs only itself. Later documents see earlier ones of the batch, as duplicates and
         as near-duplicates."""
+        self.verify_integrity()
         with self._lock:
             results: list[Any] = []
             batch = _Pending(NearDuplicateIndex(self._options))
@@ -565,6 +640,60 @@ def _reason(exc: Exception) -> str:
     return f"{type(original or exc).__name__}: {str(original or exc).splitlines()[0]}"
 
 
+def _shown(engine: Engine) -> str:
+    return engine.url.render_as_string(hide_password=True)
+
+
+def sqlite_files(url: str) -> list[Path]:
+    """The files of the SQLite store at ``url``: the database, its WAL, shared memory and
+    rollback journal (none for a server or an in-memory store)."""
+    sa_url = make_url(db_url(url))
+    if sa_url.get_backend_name() != "sqlite" or sa_url.database in (None, "", ":memory:"):
+        return []
+    path = Path(sa_url.database).expanduser().absolute()
+    return [path, *(path.with_name(path.name + suffix) for suffix in ("-wal", "-shm", "-journal"))]
+
+
+def _existing_sqlite_file(url: str) -> bool:
+    files = sqlite_files(url)
+    return bool(files) and files[0].is_file()
+
+
+def _full_disk(url: str) -> str:
+    """SQLite says "disk I/O error" when it cannot make its WAL files on a full disk: say why."""
+    files = sqlite_files(url)
+    try:
+        free = os.statvfs(files[0].parent) if files else None
+    except OSError:
+        return ""
+    if free is None or free.f_bavail * free.f_frsize >= 1024 * 1024:
+        return ""
+    return f" (the disk holding it is full: {free.f_bavail * free.f_frsize:,} bytes free)"
+
+
+def _read_only_mount(folder: Path) -> bool:
+    """A folder on a read-only mount (root ignores modes, not mounts)."""
+    try:
+        return bool(os.statvfs(folder).f_flag & os.ST_RDONLY)
+    except OSError:
+        return False
+
+
+def _head(connection: Connection) -> str | None:
+    return ScriptDirectory.from_config(alembic_config(connection)).get_current_head()
+
+
+def _check_revision(connection: Connection, name: str) -> str | None:
+    """The store's schema revision; a revision this version does not know means a newer
+    Kizashi made the store, which this one must not migrate or misread."""
+    current = MigrationContext.configure(connection).get_current_revision()
+    script = ScriptDirectory.from_config(alembic_config(connection))
+    if current is not None and current not in {rev.revision for rev in script.walk_revisions()}:
+        raise StoreError(f"store {name} was made by a newer Kizashi (schema revision {current!r}; this version "
+                         f"knows up to {script.get_current_head()!r}): upgrade Kizashi to use it")
+    return current
+
+
 def _json_dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False)  # Japanese stays readable and a third the size
 
@@ -588,7 +717,17 @@ def _create_engine(url: str) -> Engine:
     return engine
 
 
-def _configure_sqlite(engine: Engine) -> None:
+def _read_only_engine(path: Path, flags: str) -> Engine:
+    """An engine over SQLite's URI form (``file:…?mode=ro``), the path quoted so that ``?`` or
+    ``#`` in a file name stay part of it."""
+    uri = f"file:{quote(str(path))}?{flags}"
+    engine = create_engine("sqlite://", json_serializer=_json_dumps,
+                           creator=lambda: sqlite3.connect(uri, uri=True, check_same_thread=False))
+    _configure_sqlite(engine, read_only=True)
+    return engine
+
+
+def _configure_sqlite(engine: Engine, *, read_only: bool = False) -> None:
     """WAL (readers never block the writer), enforced foreign keys, a wait instead of
     'database is locked', and real transactions: sqlite3's legacy mode would not BEGIN
     before SELECTs, and writers BEGIN IMMEDIATE so a read-then-write cannot deadlock."""
@@ -599,7 +738,8 @@ def _configure_sqlite(engine: Engine) -> None:
         cursor = dbapi_connection.cursor()
         cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
         cursor.execute("PRAGMA foreign_keys = ON")
-        cursor.execute("PRAGMA journal_mode = WAL")
+        if not read_only:  # a read-only connection cannot change the journal (the file is WAL already)
+            cursor.execute("PRAGMA journal_mode = WAL")
         cursor.close()
 
     @event.listens_for(engine, "begin")

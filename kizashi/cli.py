@@ -377,9 +377,9 @@ def query(supplier: Optional[str] = None, recipient: Optional[str] = None, item:
 @app.command()
 def report(out_dir: Annotated[Path, typer.Option("--out", help="Directory for report.md and report.html.")] = Path("report"),
            title: str = "Kizashi brief: the Russia–North Korea exchange") -> None:
-    """Write a Markdown and a self-contained HTML brief of the whole store (each file whole or not at all)."""
+    """Write a Markdown and a self-contained HTML brief of the whole store (both new, or both as they were)."""
     from .analyse.report import analyse_store, to_html, to_markdown
-    from .export.output import check_target, write_text
+    from .export.output import atomic_text, check_target
     from .store.repository import sqlite_files
 
     own = sqlite_files(State.db)
@@ -392,8 +392,10 @@ def report(out_dir: Annotated[Path, typer.Option("--out", help="Directory for re
         analysis = analyse_store(store, title=title)
     finally:
         store.close()
-    write_text(md, to_markdown(analysis), force=True, protected=own)
-    write_text(html, to_html(analysis), force=True, protected=own)
+    with atomic_text(md, force=True, protected=own) as md_file, \
+            atomic_text(html, force=True, protected=own) as html_file:  # both written before either is renamed
+        md_file.write(to_markdown(analysis))
+        html_file.write(to_html(analysis))
     out.print(plain(f"wrote {md} and {html}"))
 
 

@@ -169,17 +169,20 @@ def test_a_killed_export_leaves_no_half_file(tmp_path: Path) -> None:
               f"with atomic_text(Path({str(target)!r}), force=True) as fh:\n"
               f"    fh.write('x' * 100_000); fh.flush()\n"
               f"    os.kill(os.getpid(), signal.SIGKILL)\n")
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60, cwd=NEUTRAL)
     assert done.returncode == -signal.SIGKILL, done.stderr
     assert target.read_text() == "OLD\n"
 
 
-def test_report_files_are_written_whole(store_copy: Path, tmp_path: Path) -> None:
-    out = tmp_path / "report"
-    result = kizashi("--db", str(store_copy), "report", "--out", str(out))
-    assert result.returncode == 0, result.stderr
-    assert sorted(p.name for p in out.iterdir()) == ["report.html", "report.md"]
-    assert (out / "report.html").read_text(encoding="utf-8").rstrip().endswith("</html>")
+def test_a_report_on_a_full_disk_keeps_the_old_files(store_copy: Path, tmp_path: Path) -> None:
+    with mounted(tmp_path / "small", "-o", "size=16k") as small:
+        (small / "report.md").write_text("OLD md\n")
+        (small / "report.html").write_text("OLD html\n")
+        result = kizashi("--db", str(store_copy), "report", "--out", str(small))
+        one_line_error(result, "no space left on device")
+        assert (small / "report.md").read_text() == "OLD md\n"
+        assert (small / "report.html").read_text() == "OLD html\n"
+        assert sorted(p.name for p in small.iterdir()) == ["report.html", "report.md"]
 
 
 # -- 2. feeds are stored record by record ------------------------------------------------------------------
@@ -207,6 +210,21 @@ def test_a_killed_feed_keeps_its_stored_records_and_resumes(tmp_path: Path) -> N
     assert resumed.returncode == 0, resumed.stderr
     counts = summary_counts(resumed.stdout)
     assert (counts["unchanged"], counts["new"], counts["failed"]) == (stored, 20 - stored, 0)
+
+
+def test_a_bad_record_costs_only_itself(tmp_path: Path) -> None:
+    """Records before and after one that cleans to nothing are stored; the report names the record."""
+    lines = [json.dumps({"text": article(i)}, ensure_ascii=False) for i in (1, 2)]
+    lines.insert(1, json.dumps({"text": "この記事をシェアする\nTwitter Facebook LINE"}, ensure_ascii=False))
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    url = sqlite_url(tmp_path / "k.db")
+    result = kizashi("--db", url, "ingest", str(feed))
+    assert result.returncode == 1, result.stderr[-2000:]
+    counts = summary_counts(result.stdout)
+    assert (counts["new"], counts["failed"]) == (2, 1), result.stdout
+    assert f"{feed}#2: no article text left after cleaning" in result.stderr
+    assert count_documents(url) == 2
 
 
 def test_progress_counts_records(tmp_path: Path) -> None:

@@ -59,12 +59,6 @@ def atomic_text(path: Path, *, force: bool = False, protected: Iterable[Path] = 
     _fsync_folder(path.parent)
 
 
-def write_text(path: Path, text: str, *, force: bool = False, protected: Iterable[Path] = ()) -> None:
-    """``text`` as the whole of ``path``, by ``atomic_text``."""
-    with atomic_text(path, force=force, protected=protected) as handle:
-        handle.write(text)
-
-
 def _same_file(path: Path, other: Path) -> bool:
     """The same file by identity when both exist (links, other spellings), else by resolved path."""
     try:

@@ -351,8 +351,9 @@ class TimelineRow(Base):
     """One dated happening across articles: analyse.timeline.TimelineItem.row()."""
 
     __tablename__ = "timeline"
-    __table_args__ = (Index("ix_timeline_order", "date_min", "precision_rank", "kind", "type", "id"),
-                      Index("ix_timeline_kind_order", "kind", "date_min", "precision_rank", "type", "id"))
+    __table_args__ = (Index("ix_timeline_order", "date_min", "precision_rank", "kind", "type", "id", "date_max"),
+                      Index("ix_timeline_kind_order", "kind", "date_min", "precision_rank", "type", "id",
+                            "date_max"))  # migration 0006: date_max, so that a date filter reads the index alone
 
     id: Mapped[str] = mapped_column(String(16), primary_key=True)
     kind: Mapped[str] = mapped_column(String)

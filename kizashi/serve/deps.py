@@ -35,20 +35,30 @@ def get_options(request: Request) -> Options:
 
 
 _bearer = HTTPBearer(auto_error=False, description="The server's KIZASHI_API_TOKEN.")
+BearerDep = Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
 
 
-def require_write_token(settings: Annotated[Settings, Depends(get_settings)],
-                        credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]) -> None:
-    """Writes need ``Authorization: Bearer <KIZASHI_API_TOKEN>``; with no token configured
-    the server is read-only, which is the safe default for a public deployment. A token of only
-    spaces counts as none: HTTP strips a header's spaces, so it could only ever match by accident."""
-    if not (settings.api_token or "").strip():
-        raise HTTPException(403, "writes are disabled: no API token is configured (set KIZASHI_API_TOKEN)")
+def token_configured(settings: Settings) -> bool:
+    """A token of only spaces counts as none: HTTP strips a header's spaces, so it could only ever
+    match by accident."""
+    return bool((settings.api_token or "").strip())
+
+
+def check_bearer(settings: Settings, credentials: HTTPAuthorizationCredentials | None) -> None:
+    """``Authorization: Bearer <KIZASHI_API_TOKEN>`` or a 401; the token must be configured."""
     if credentials is None or not credentials.credentials:
         raise HTTPException(401, "missing bearer token (Authorization: Bearer <token>)",
                             headers={"WWW-Authenticate": "Bearer"})
-    if not hmac.compare_digest(credentials.credentials.encode(), settings.api_token.encode()):
+    if not hmac.compare_digest(credentials.credentials.encode(), (settings.api_token or "").encode()):
         raise HTTPException(401, "invalid bearer token", headers={"WWW-Authenticate": "Bearer"})
+
+
+def require_write_token(settings: Annotated[Settings, Depends(get_settings)], credentials: BearerDep) -> None:
+    """Writes need the token; with no token configured the server is read-only, which is the safe
+    default for a public deployment."""
+    if not token_configured(settings):
+        raise HTTPException(403, "writes are disabled: no API token is configured (set KIZASHI_API_TOKEN)")
+    check_bearer(settings, credentials)
 
 
 @dataclass(frozen=True)
@@ -57,8 +67,13 @@ class Paging:
     offset: int
 
 
+# Past any store's size, and far from 2⁶³, where SQLite and PostgreSQL refuse the number (a 500).
+MAX_OFFSET = 1_000_000_000
+OffsetQuery = Annotated[int, Query(ge=0, le=MAX_OFFSET, description="Items to skip.")]
+
+
 def get_paging(limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Items per page.")] = 50,
-               offset: Annotated[int, Query(ge=0, description="Items to skip.")] = 0) -> Paging:
+               offset: OffsetQuery = 0) -> Paging:
     return Paging(limit, offset)
 
 

@@ -12,7 +12,7 @@ from ...analyse.ledger import LedgerEntry
 from ...model import CERTAINTIES
 from ...store.repository import FlowRecord
 from ...store.views import LedgerFilter
-from ..deps import MAX_LIMIT, DateRange, DateRangeDep, Paging, PagingDep, StoreDep
+from ..deps import MAX_LIMIT, DateRange, DateRangeDep, OffsetQuery, Paging, PagingDep, StoreDep
 from ..schemas import Page, errors, page_of_counted, page_of_query
 
 router = APIRouter(prefix="/api", tags=["ledger"])
@@ -61,7 +61,7 @@ LEDGER_LIMIT = 20  # entries a page holds by default: each carries its newest st
 
 def get_ledger_paging(
         limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Entries per page.")] = LEDGER_LIMIT,
-        offset: Annotated[int, Query(ge=0, description="Entries to skip.")] = 0) -> Paging:
+        offset: OffsetQuery = 0) -> Paging:
     return Paging(limit, offset)
 
 

@@ -32,7 +32,7 @@ from ...analyse.report import (
 from ...export.jsonl import plain_number
 from ...model import CERTAINTIES, Flow
 from ...store import Store
-from ..deps import MAX_LIMIT, DateRangeDep, Paging, StoreDep
+from ..deps import MAX_LIMIT, DateRangeDep, OffsetQuery, Paging, StoreDep
 from ..highlight import Mark, highlighted_paragraphs, render_range, tag
 from ..schemas import Page, page_of_counted, page_of_query
 from .ledger import FlowFilterDep
@@ -135,14 +135,14 @@ def snippet_html(hit: Any) -> Markup:
 
 @router.get("/search", response_class=HTMLResponse)
 def search_page(request: Request, store: StoreDep, q: Annotated[str, Query(max_length=500)] = "",
-                offset: Annotated[int, Query(ge=0)] = 0) -> HTMLResponse:
+                offset: OffsetQuery = 0) -> HTMLResponse:
     page = page_of_query(store.search, store.count_search, _offset(offset), query=q) if q.strip() else None
     return render(request, "search.html", q=q, page=page, snippet=snippet_html,
                   nav=page_links(request, page) if page else None)
 
 
 @router.get("/documents", response_class=HTMLResponse)
-def documents_page(request: Request, store: StoreDep, offset: Annotated[int, Query(ge=0)] = 0) -> HTMLResponse:
+def documents_page(request: Request, store: StoreDep, offset: OffsetQuery = 0) -> HTMLResponse:
     page = page_of_query(store.list_documents, lambda: (store.count_documents(), False), _offset(offset))
     return render(request, "documents.html", page=page, nav=page_links(request, page))
 
@@ -169,7 +169,7 @@ def _ledger_page(store: Store, flow_filter: Any, offset: int, size: int = LEDGER
 
 @router.get("/ledger", response_class=HTMLResponse)
 def ledger_page(request: Request, store: StoreDep, flow_filter: FlowFilterDep,
-                offset: Annotated[int, Query(ge=0)] = 0) -> HTMLResponse:
+                offset: OffsetQuery = 0) -> HTMLResponse:
     page = _ledger_page(store, flow_filter, offset)
     choices = store.ledger_choices()
     names = store.names(set(choices["supplier"]) | set(choices["recipient"]))
@@ -202,7 +202,6 @@ def _download(store: Store, flow_filter: Any, offset: int, limit: int) -> tuple[
     return found, ledger_rows(found.items)
 
 
-OffsetQuery = Annotated[int, Query(ge=0)]
 LimitQuery = Annotated[int, Query(ge=1, le=DOWNLOAD_LIMIT)]
 
 
@@ -239,7 +238,7 @@ def flows_page(request: Request, store: StoreDep) -> HTMLResponse:
 
 @router.get("/timeline", response_class=HTMLResponse)
 def timeline_page(request: Request, store: StoreDep, dates: DateRangeDep,
-                  offset: Annotated[int, Query(ge=0)] = 0) -> HTMLResponse:
+                  offset: OffsetQuery = 0) -> HTMLResponse:
     paging = Paging(PAGE_SIZE * 2, max(offset, 0))
     page = page_of_counted(store.timeline(date_from=dates.date_from, date_to=dates.date_to, limit=paging.limit,
                                           offset=paging.offset), paging)
@@ -249,7 +248,7 @@ def timeline_page(request: Request, store: StoreDep, dates: DateRangeDep,
 
 
 @router.get("/contradictions", response_class=HTMLResponse)
-def contradictions_page(request: Request, store: StoreDep, offset: Annotated[int, Query(ge=0)] = 0) -> HTMLResponse:
+def contradictions_page(request: Request, store: StoreDep, offset: OffsetQuery = 0) -> HTMLResponse:
     paging = _offset(offset)
     page = page_of_counted(store.contradictions(limit=paging.limit, offset=paging.offset), paging)
     return render(request, "contradictions.html", page=page, nav=page_links(request, page),

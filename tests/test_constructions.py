@@ -620,6 +620,34 @@ PRESENCE: list[Case] = [
     ("ロシアの労働者がロシアで働いている。", set()),
 ]
 
+# Anaphors as a flow verb's object stand for the last item named before them (その多くを, それを).
+# 北朝鮮は砲弾の生産を拡大し、その多くをロシアに送っている。 → PRK→RUS artillery_ammunition
+ANAPHORS: list[Case] = [
+    ("北朝鮮は砲弾の生産を拡大し、その多くをロシアに送っている。", {("PRK", "RUS", "artillery_ammunition", C)}),
+    ("北朝鮮は大量の砲弾を製造し、それをロシアに輸出した。", {("PRK", "RUS", "artillery_ammunition", C)}),
+    ("ロシアは新型の防空システムを開発しており、その一部を北朝鮮に供与する計画だ。", {("RUS", "PRK", "weapons", U)}),
+    ("北朝鮮はこれをロシアに送った。", set()),
+]
+
+# Help with another state's programme (協力): the helper supplies its technology.
+# ロシアは北朝鮮の衛星打ち上げに協力しているとみられる。 → RUS→PRK satellite_technology, uncertain
+COOPERATION: list[Case] = [
+    ("ロシアは北朝鮮の衛星打ち上げに協力しているとみられる。", {("RUS", "PRK", "satellite_technology", U)}),
+    ("北朝鮮はロシアのミサイル開発に協力した。", {("PRK", "RUS", "missile_technology", C)}),
+    ("ロシアと北朝鮮は軍事分野で協力している。", set()),
+]
+
+# Assessments nobody is named for, and reports left uncommented: open, not asserted or denied.
+# ロシアは北朝鮮に原油を供給しているとの分析がある。 → uncertain
+OPEN_REPORTS: list[Case] = [
+    ("ロシアは北朝鮮に原油を供給しているとの分析がある。", {("RUS", "PRK", "energy", U)}),
+    ("北朝鮮がロシアに砲弾を送っているとの指摘もある。", {("PRK", "RUS", "artillery_ammunition", U)}),
+    ("韓国軍は、北朝鮮がロシアに砲弾を送ったとの分析を示した。", {("PRK", "RUS", "artillery_ammunition", C)}),
+    ("北朝鮮の労働者がロシアに送られているとの報道について、ロシア政府はコメントしていない。",
+     {("PRK", "RUS", "workers", U)}),
+    ("ロシア政府は北朝鮮への武器供与についてコメントを控えた。", {("RUS", "PRK", "weapons", U)}),
+]
+
 TABLES: dict[str, list[Case]] = {
     "rules": RULES,
     "transfer_verbs": TRANSFER_VERBS,
@@ -639,6 +667,9 @@ TABLES: dict[str, list[Case]] = {
     "hedges": HEDGES,
     "reported_facts": REPORTED_FACTS,
     "presence": PRESENCE,
+    "anaphors": ANAPHORS,
+    "cooperation": COOPERATION,
+    "open_reports": OPEN_REPORTS,
 }
 
 # What the rules do not read yet, each with the reason; strict, so a fix shows up as XPASS.

@@ -115,6 +115,9 @@ def _read_level(tree: SentenceTree, node: Token, prev: Token | None, tail: str, 
             reading.uncertain = True  # 派遣することを決めた: decided, not yet done
         elif node.lemma in lex.hearsay_nouns and tree.tail(prev).endswith(("との", "という")):
             reading.uncertain = True  # 〜提供したとの情報がある: a report of a report
+        elif node.lemma in lex.assessment_nouns and tree.tail(prev).endswith(("との", "という")) \
+                and tree.marker(node) in ("が", "も", "は"):
+            reading.uncertain = True  # 〜供給しているとの分析もある: nobody named says so
         elif node.pos == "VERB" and prev.lemma in lex.linking_verbs and any(
                 c.lemma in lex.open_subjects for c in kids if c.dep == "nsubj" or tree.marker(c) in ("が", "は", "も")):
             reading.uncertain = True  # …も含め、あらゆる選択肢がテーブルの上にある

@@ -203,16 +203,28 @@ def _bought(tree: SentenceTree, noun: Token, loose: list[ItemMention], lex: Lexi
 # -- finding the predicate an item belongs to -------------------------------------------------
 
 def _object_items(tree: SentenceTree, found: list[ItemMention], lex: Lexicon) -> list[ItemMention]:
-    """軍をロシアに派遣する: words that are items only as a flow verb's object."""
+    """軍をロシアに派遣する: words that are items only as a flow verb's object; その多くを送った:
+    an anaphor as that object stands for the last item named before it."""
     covered = {m.head for m in found}
     out = []
     for t in tree.tokens:
-        item = lex.object_cues.get(t.lemma)
         head = tree.head(t)
-        if item and t.i not in covered and t.dep == "obj" and head is not None \
-                and _is_flow_predicate(head, tree, lex):
+        if t.i in covered or t.dep != "obj" or head is None or not _is_flow_predicate(head, tree, lex):
+            continue
+        item = lex.object_cues.get(t.lemma)
+        if item is None and _anaphor(tree, t, lex):
+            before = [m for m in found if m.head < t.i]
+            item = before[-1].item if before else None
+        if item:
             out.append(ItemMention(t.start, t.end, t.text, item, t.i))
     return out
+
+
+def _anaphor(tree: SentenceTree, tok: Token, lex: Lexicon) -> bool:
+    """それを, これらを, その多くを, その一部を: a word pointing back, alone or before a share."""
+    if tok.text in lex.anaphors:
+        return True
+    return quantity(tok, lex) and any(c.text in lex.anaphors and c.i < tok.i for c in tree.children(tok))
 
 
 def _kind(tok: Token, tree: SentenceTree, lex: Lexicon) -> str | None:

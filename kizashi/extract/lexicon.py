@@ -53,6 +53,7 @@ class Lexicon:
     agreements: tuple[str, ...]  # 輸出契約: a flow agreed, the partner the other party
     object_recipient: frozenset[str]  # 北朝鮮を支援する: the object is helped
     quantity_nouns: frozenset[str]  # 砲弾の6割が: a share stands for the item
+    anaphors: frozenset[str]  # その多くを送った: an item named before
     origin_suffixes: tuple[str, ...]  # 北朝鮮製: made in, so sent from
     mutual_adverbs: tuple[str, ...]  # 互いに: both ways
     both_parties: frozenset[str]  # 両国: both states of the text's pair
@@ -75,6 +76,7 @@ class Lexicon:
     factive_nouns: frozenset[str]
     means_nouns: frozenset[str]  # 提供することで: a means shares the main clause's modality
     hearsay_nouns: frozenset[str]  # 〜との情報: a report passed on, not asserted
+    assessment_nouns: frozenset[str]  # 〜との分析がある: an assessment nobody is named for
     open_subjects: frozenset[str]  # あらゆる選択肢がある: the clause it heads is open
     decision_verbs: frozenset[str]  # 〜することを決めた: a plan
     uncertain_forms: re.Pattern[str]  # 時間の問題: a multi-word "not yet, but expected"
@@ -224,6 +226,7 @@ def load_lexicon(data_dir: Path) -> Lexicon:
         agreements=tuple(pred["agreements"]),
         object_recipient=frozenset(pred["object_recipient"]),
         quantity_nouns=frozenset(cues["quantity_nouns"]),
+        anaphors=frozenset(cues["anaphors"]),
         origin_suffixes=tuple(cues["origin_suffixes"]),
         mutual_adverbs=tuple(cues["mutual_adverbs"]),
         both_parties=frozenset(cues["both_parties"]),
@@ -245,6 +248,7 @@ def load_lexicon(data_dir: Path) -> Lexicon:
         factive_nouns=frozenset(cert["factive_nouns"]),
         means_nouns=frozenset(cert["means_nouns"]),
         hearsay_nouns=frozenset(cert["hearsay_nouns"]),
+        assessment_nouns=frozenset(cert["assessment_nouns"]),
         open_subjects=frozenset(cert["open_subjects"]),
         decision_verbs=frozenset(cert["decision_verbs"]),
         uncertain_forms=_alternation([re.escape(w) for w in cert["uncertain_forms"]]),

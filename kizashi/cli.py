@@ -441,16 +441,10 @@ def export(format: Annotated[ExportFormat, typer.Option("--format")] = ExportFor
 def serve(host: str = "127.0.0.1",
           port: Annotated[int, typer.Option(min=0, max=65535, help="TCP port (0: any free one).")] = 8000) -> None:
     """Start the web app and HTTP API (writes need KIZASHI_API_TOKEN)."""
-    import os
-
     from .config import Settings
     from .serve import serve as run_server
 
-    try:
-        Settings()
-    except ValueError:
-        fail(f"KIZASHI_MAX_UPLOAD={os.environ.get('KIZASHI_MAX_UPLOAD')!r}: not a whole number of bytes "
-             f"(10 MiB is 10485760)")
+    Settings()  # a bad KIZASHI_* value is one line (a KizashiError) before the port is taken
     _check_port(host, port)
     run_server(State.db, host=host, port=port)
 

@@ -390,7 +390,7 @@ def test_an_unreachable_store_at_start_is_one_line(tmp_path: Path) -> None:
 
 # -- item 10: whole-store exports ---------------------------------------------------------------
 
-EXPORT_ARTICLES = 1500  # some 6 MB of jsonl: more than the queue and the socket buffers hold
+EXPORT_ARTICLES = 2000  # some 8 MB of jsonl: more than the queue and the socket buffers (some 4 MB) hold
 
 
 @pytest.fixture(scope="module")
@@ -432,6 +432,19 @@ def store_bytes_read(server: Server) -> int:
     return int(next(line.split()[1] for line in io.splitlines() if line.startswith("rchar:")))
 
 
+def settled_reads(server: Server, since: int, timeout: float = 20) -> tuple[int, int]:
+    """Bytes read since ``since`` once reading has stopped (less than 0.2 MB in a second), and what
+    that last second read."""
+    last = store_bytes_read(server) - since
+    deadline = time.monotonic() + timeout
+    while True:
+        time.sleep(1)
+        now = store_bytes_read(server) - since
+        if now - last < 200_000 or time.monotonic() > deadline:
+            return now, now - last
+        last = now
+
+
 def test_whole_store_exports_stream_as_the_client_reads(export_db: str, tmp_path: Path) -> None:
     """Already so before this round: chunked, no Content-Length; while three clients stop reading
     the server stops reading the store for them (it is not built per request, it follows the
@@ -441,7 +454,7 @@ def test_whole_store_exports_stream_as_the_client_reads(export_db: str, tmp_path
             read_before = store_bytes_read(server)
             size = len(c.get("/api/export/jsonl").content)
             whole = store_bytes_read(server) - read_before
-            assert size > 5_000_000, size
+            assert size > 7_000_000, size
             time.sleep(0.5)
             before, read_before = server.rss_kib(), store_bytes_read(server)
             with stalled_export(server, source="127.0.0.2") as (_, head_a), \
@@ -450,19 +463,16 @@ def test_whole_store_exports_stream_as_the_client_reads(export_db: str, tmp_path
                 for head in (head_a, head_b, head_c):
                     assert head.startswith(b"HTTP/1.1 200") and b"transfer-encoding: chunked" in head.lower(), head
                     assert b"content-length" not in head.lower()
-                time.sleep(2)
-                stalled = store_bytes_read(server) - read_before
-                time.sleep(1)
-                still = store_bytes_read(server) - read_before - stalled
+                stalled, still = settled_reads(server, read_before)
                 grown = server.rss_kib() - before
                 started = time.monotonic()
                 assert c.get("/api/ledger", params={"limit": 5}).status_code == 200
                 answered = time.monotonic() - started
             print(f"\nexport {size / 1e6:.1f} MB, {whole / 1e6:.1f} MB read from the store; 3 stalled exports read "
-                  f"{stalled / 3e6:.1f} MB each, {still / 1e3:.0f} kB more in the next second, and grew the server by "
+                  f"{stalled / 3e6:.1f} MB each, then {still / 1e3:.0f} kB in a second, and grew the server by "
                   f"{grown / 1024:.1f} MiB; a ledger read meanwhile took {answered * 1000:.0f} ms")
-            assert stalled < 3 * 0.5 * whole, (stalled, whole)
-            assert still < 0.02 * whole, (still, whole)
+            assert still < 0.01 * whole, f"the writers go on reading the store: {still} bytes in a second"
+            assert stalled < 3 * 0.75 * whole, (stalled, whole)  # the rest waits in the kernel's socket buffers
             assert grown < 100 * 1024, grown
             assert answered < 2
             time.sleep(1.5)  # the writers see the clients gone at their next write
@@ -598,7 +608,8 @@ def test_uploads_past_the_limit_are_refused_before_their_body(small_db: str, tmp
             started = time.monotonic()
             async with httpx.AsyncClient(timeout=30) as c:
                 third = await c.post(f"{server.base}/api/documents", content=body, headers=headers | AUTH)
-            return await asyncio.gather(*holding), third, time.monotonic() - started
+            took = time.monotonic() - started
+            return await asyncio.gather(*holding), third, took
 
         holders, third, took = asyncio.run(scenario())
         assert_retry_later(third, "KIZASHI_CONCURRENT_UPLOADS")

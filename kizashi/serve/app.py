@@ -44,6 +44,10 @@ DESCRIPTION = """A sourced ledger of claims about the Russia–North Korea excha
 Lists are paginated with `limit` and `offset` and report the `total`. Every offset
 (`start`, `end`) points into the article's clean text. Writes need
 `Authorization: Bearer <KIZASHI_API_TOKEN>`; without a configured token the API is read-only.
+Whole-store exports need the token too when one is configured, and are limited per client
+(one at a time, `KIZASHI_EXPORTS_PER_MINUTE`) and in all (`KIZASHI_CONCURRENT_EXPORTS`): 429
+with `Retry-After` past that. Uploads past `KIZASHI_CONCURRENT_UPLOADS`, and any request while
+the store is busy or unreachable, are 503 with `Retry-After`.
 Errors are `{"error": "..."}`."""
 
 

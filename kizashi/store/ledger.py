@@ -122,8 +122,7 @@ def upkeep(session: Session, new: Sequence[NewDocument], committed: NearDuplicat
                 dates[e.date] += 1
     for (type_, participants), dates in sorted(events.items()):
         add_event_dates(session, type_, participants, dates)
-    for item in new:
-        _count_entities(session, item)
+    _count_entities(session, new)
     _add_counters(session, documents=len(new), statements=sum(len(i.doc.flows) for i in new),
                   groups=groups_delta)
 
@@ -554,18 +553,33 @@ def add_event_dates(session: Session, type_: str, participants: str, added: dict
 # -- entities and counters ------------------------------------------------------------------------------------
 
 
-def _count_entities(session: Session, item: NewDocument) -> None:
-    for entity in item.doc.entities:
-        row = session.get(EntityStatRow, entity.id)
-        if row is None:
-            session.add(EntityStatRow(entity_id=entity.id, name=entity.name, name_doc_id=item.id, type=entity.type,
-                                      country=entity.country, documents=1, mentions=len(entity.mentions)))
+def _count_entities(session: Session, new: Sequence[NewDocument]) -> None:
+    """Each entity's document and mention counts, for the whole batch at once: a stored row
+    gains them, a new one is inserted; the name shown is that of the smallest article id."""
+    seen: dict[str, dict[str, Any]] = {}
+    for item in new:
+        for entity in item.doc.entities:
+            row = seen.setdefault(entity.id, {"entity_id": entity.id, "documents": 0, "mentions": 0,
+                                              "name_doc_id": None})
+            row["documents"] += 1
+            row["mentions"] += len(entity.mentions)
+            if row["name_doc_id"] is None or item.id < row["name_doc_id"]:
+                row.update(name=entity.name, name_doc_id=item.id, type=entity.type, country=entity.country)
+    if not seen:
+        return
+    s = EntityStatRow
+    stored = {r.entity_id: r for r in session.execute(select(s.entity_id, s.name_doc_id)
+                                                      .where(s.entity_id.in_(sorted(seen))))}
+    fresh = [row for eid, row in sorted(seen.items()) if eid not in stored]
+    if fresh:
+        session.execute(insert(s), fresh)
+    for eid, row in sorted(seen.items()):
+        if eid not in stored:
             continue
-        row.documents += 1
-        row.mentions += len(entity.mentions)
-        if item.id < row.name_doc_id:
-            row.name, row.name_doc_id, row.type, row.country = entity.name, item.id, entity.type, entity.country
-    session.flush()
+        values: dict[str, Any] = {"documents": s.documents + row["documents"], "mentions": s.mentions + row["mentions"]}
+        if row["name_doc_id"] < stored[eid].name_doc_id:
+            values.update(name=row["name"], name_doc_id=row["name_doc_id"], type=row["type"], country=row["country"])
+        session.execute(update(s).where(s.entity_id == eid).values(**values))
 
 
 def _add_counters(session: Session, **deltas: int) -> None:

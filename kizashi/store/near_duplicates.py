@@ -62,7 +62,8 @@ class NearDuplicateIndex:
                                params=lsh_bands(options.near_duplicate_threshold, options.minhash_permutations))
         self._lineage_lsh = MinHashLSH(num_perm=options.minhash_permutations,
                                        params=lsh_bands(options.lineage_threshold, options.minhash_permutations))
-        self._signatures: dict[str, MinHash] = {}
+        self._rows: dict[str, int] = {}  # id → row of the hash-value matrix
+        self._matrix: np.ndarray | None = None  # one row per signature, of the signatures' own dtype
 
     def signature(self, text: str) -> MinHash:
         minhash = self._template.copy()
@@ -77,9 +78,17 @@ class NearDuplicateIndex:
                        permutations=self._template.permutations)
 
     def add(self, document_id: str, minhash: MinHash) -> None:
-        if document_id in self._signatures:
+        if document_id in self._rows:
             return
-        self._signatures[document_id] = minhash
+        values = minhash.hashvalues
+        if self._matrix is None:
+            self._matrix = np.empty((64, len(values)), dtype=values.dtype)
+        elif len(self._rows) == len(self._matrix):  # grow by doubling: one copy per doubling, not per add
+            grown = np.empty((2 * len(self._matrix), self._matrix.shape[1]), dtype=self._matrix.dtype)
+            grown[:len(self._matrix)] = self._matrix
+            self._matrix = grown
+        self._matrix[len(self._rows)] = values
+        self._rows[document_id] = len(self._rows)
         self._lsh.insert(document_id, minhash)
         self._lineage_lsh.insert(document_id, minhash)
 
@@ -102,12 +111,12 @@ class NearDuplicateIndex:
         comparison: templates and rewrites make candidate lists long."""
         if not candidates:
             return []
-        stacked = np.stack([self._signatures[c].hashvalues for c in candidates])
+        stacked = self._matrix[[self._rows[c] for c in candidates]]  # one gather, not an array per candidate
         equal = np.count_nonzero(stacked == minhash.hashvalues, axis=1)
         return [float(n) / len(minhash.hashvalues) for n in equal]
 
     def __contains__(self, document_id: object) -> bool:
-        return document_id in self._signatures
+        return document_id in self._rows
 
     def __len__(self) -> int:
-        return len(self._signatures)
+        return len(self._rows)

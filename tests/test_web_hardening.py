@@ -280,7 +280,14 @@ class Relay:
         self.restore()
 
     def restore(self) -> None:
-        self.listener = socket.create_server(("127.0.0.1", self.port))
+        deadline = time.monotonic() + 5
+        while True:
+            try:  # the port frees once the accepting thread's last accept() has timed out
+                self.listener = socket.create_server(("127.0.0.1", self.port))
+                break
+            except OSError:
+                assert time.monotonic() < deadline, f"port {self.port} stays in use"
+                time.sleep(0.1)
         self.listener.settimeout(0.1)
         threading.Thread(target=self._accept, args=(self.listener,), daemon=True).start()
 

@@ -14,7 +14,7 @@ import asyncio
 import concurrent.futures
 import logging
 import threading
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncGenerator, Callable
 from typing import Any
 
 import anyio
@@ -95,9 +95,10 @@ class ExportResponse(StreamingResponse):
                  on_close: Callable[[], None], media_type: str, headers: dict[str, str]) -> None:
         self.write, self.name, self.send_timeout, self.on_close = write, name, send_timeout, on_close
         self.stopped = threading.Event()
-        super().__init__(self.chunks(), media_type=media_type, headers=headers)
+        self.parts = self.chunks()
+        super().__init__(self.parts, media_type=media_type, headers=headers)
 
-    async def chunks(self) -> AsyncIterator[str]:
+    async def chunks(self) -> AsyncGenerator[str, None]:
         queue: asyncio.Queue = asyncio.Queue(QUEUED_CHUNKS)
         sink = _Sink(queue, asyncio.get_running_loop(), self.stopped)
 
@@ -123,9 +124,9 @@ class ExportResponse(StreamingResponse):
     async def stream_response(self, send: Send) -> None:
         await send({"type": "http.response.start", "status": self.status_code, "headers": self.raw_headers})
         try:
-            async for chunk in self.body_iterator:
+            async for part in self.parts:
                 with anyio.fail_after(self.send_timeout):
-                    await send({"type": "http.response.body", "body": chunk.encode(self.charset), "more_body": True})
+                    await send({"type": "http.response.body", "body": part.encode(self.charset), "more_body": True})
         except TimeoutError:
             log.warning("export %s: the client read nothing for %g s; connection closed", self.name, self.send_timeout)
             return
@@ -143,7 +144,7 @@ class ExportResponse(StreamingResponse):
         finally:
             self.stopped.set()
             self.on_close()
-            await self.body_iterator.aclose()  # type: ignore[attr-defined]
+            await self.parts.aclose()
 
 
 def export_writer(store: Store, fmt: str) -> Callable[[Any], None]:

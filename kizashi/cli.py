@@ -337,6 +337,35 @@ def check(repair: Annotated[bool, typer.Option("--repair", help="Rebuild the led
 
 
 @app.command()
+def reanalyse(since: Annotated[Optional[str], typer.Option(
+                  "--since", help="Only documents published on or after this day (YYYY-MM-DD).")] = None,
+              workers: Annotated[int, typer.Option("--workers", min=1, help="Analysis processes.")] = 1) -> None:
+    """Run today's rules again over stored documents they did not analyse (after a rule or
+    lexicon change); one transaction per document, resumable."""
+    from .reanalysis import due, reanalyse as run_again
+    from .store.dates import iso_day_range
+
+    if since is not None and iso_day_range(since)[0] is None:
+        fail(f"--since {shown(since)}: not a date (YYYY, YYYY-MM or YYYY-MM-DD)", 2)
+    options = Options()
+    store = _store()
+    try:
+        with _progress() as progress:
+            task = progress.add_task("reanalyse", total=sum(1 for _ in due(store, since)), current="")
+            report = run_again(store, options, since=since, workers=workers,
+                               on_document=lambda i: progress.update(task, advance=1, current=i[:12]))
+    except KeyboardInterrupt:
+        fail("interrupted: a rerun resumes where this one stopped (documents done are kept)", 130)
+    finally:
+        store.close()
+    for doc_id, reason in report.failed:
+        err.print(f"[red]error[/red] {doc_id}: {shown(reason)}", highlight=False)
+    out.print(f"reanalysed: {len(report.done)} document(s), {len(report.failed)} failed", highlight=False)
+    if report.failed:
+        raise typer.Exit(1)
+
+
+@app.command()
 def search(query: Annotated[str, typer.Argument(help="Words to find in the clean text (Japanese works).")],
            limit: Limit = 20, offset: Offset = 0) -> None:
     """Full-text search over the stored clean texts."""

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import timedelta
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import Any
 
 from sqlalchemy import delete, func, insert, inspect, or_, select, update
@@ -51,10 +51,10 @@ from ..analyse.ledger import (
 )
 from ..analyse.lineage import LineageKeys, is_translation_of, lineage_keys
 from ..analyse.timeline import Citation as TimelineCitation
-from ..analyse.timeline import TimelineItem, add_citation, date_bounds, date_sort_key, first_examples, precision_of
+from ..analyse.timeline import TimelineItem, add_citation, timeline_id, date_bounds, date_sort_key, first_examples, precision_of
 from ..model import CERTAINTIES, Document, Span
 from .dates import claim_days
-from .derive import Dated, Derived, facet_counts, lineage_row
+from .derive import Dated, Derived, entry_tables, facet_counts, lineage_row
 from .near_duplicates import NearDuplicateIndex
 from .views import entry_of_row
 from .schema import (
@@ -62,6 +62,7 @@ from .schema import (
     CounterRow,
     DisputedValueRow,
     DocumentRow,
+    EntityRow,
     EntityStatRow,
     EventRow,
     FigureRow,
@@ -548,6 +549,97 @@ def add_event_dates(session: Session, type_: str, participants: str, added: dict
     _replace_contradiction(session, cid, event_date_row(subject, claims, shown, examples, ()).row())
     if fresh:
         session.execute(insert(DisputedValueRow), [{"contradiction_id": cid, "value": v} for v in sorted(fresh)])
+
+
+# -- re-analysis ----------------------------------------------------------------------------------------------
+
+
+def reanalysed(session: Session, doc_id: str, old: Document, new: Document, options: Any) -> None:
+    """A document's claims replaced by a re-analysis of the same text (its rows already
+    rewritten in ``session``): every entry, dispute, timeline item and entity the old or the
+    new claims touch is recomputed from the stored claims of its key, with the functions
+    ``derive`` uses. A change to the document's lineage keys (a figure in a quote) can split a
+    group, which increments cannot undo: then every table is rebuilt."""
+    old, new = replace(old, id=doc_id), replace(new, id=doc_id)
+    if lineage_keys(old) != lineage_keys(new):
+        rebuild(session, options)
+        return
+    for key in sorted({(f.supplier, f.recipient, f.item) for f in [*old.flows, *new.flows]}):
+        recompute_entry(session, key)
+    figures = {(f.actor, f.item, f.measure, f.period, f.unit) for f in [*old.figures, *new.figures] if f.actor and f.item}
+    for key in sorted(figures, key=str):
+        refresh_figure(session, *key)
+    for type_, participants in sorted({(e.type, ",".join(sorted(e.participants))) for e in [*old.events, *new.events]}):
+        refresh_event_dates(session, type_, participants)
+    items = {("flow", f.item, f"{f.supplier},{f.recipient}", f.time) for f in [*old.flows, *new.flows]}
+    items |= {("event", e.type, ",".join(sorted(e.participants)), e.date) for e in [*old.events, *new.events]}
+    for kind, type_, participants, date in sorted(i for i in items if precision_of(i[3])):
+        recompute_timeline_item(session, kind, type_, participants, date)
+    recompute_entities(session, {e.id for e in [*old.entities, *new.entities]})
+    _add_counters(session, statements=len(new.flows) - len(old.flows))
+
+
+def recompute_entry(session: Session, key: Key) -> None:
+    """One entry with its source, facet and certainty-dispute rows, from all its stored statements."""
+    f, d, L = FlowRow, DocumentRow, LineageRow
+    rows = session.execute(
+        select(f.document_id, f.position, f.certainty, f.attributed_to, f.time, f.evidence_start, f.evidence_end,
+               f.evidence_text, f.why, f.date_min, f.date_max, d.published, d.outlet, d.source, L.group_id)
+        .join(d, d.id == f.document_id).join(L, L.document_id == f.document_id)
+        .where(f.supplier == key[0], f.recipient == key[1], f.item == key[2]))
+    dated = [Dated(Statement(r.document_id, r.position, r.group_id, r.certainty, r.attributed_to, r.time, r.published,
+                             r.outlet, r.source, r.evidence_start, r.evidence_end, r.evidence_text, why=r.why),
+                   r.date_min, r.date_max) for r in rows]
+    eid = entry_id(*key)
+    for model, column in ((LedgerSourceRow, LedgerSourceRow.entry_id), (LedgerFacetRow, LedgerFacetRow.entry_id),
+                          (ContradictionRow, ContradictionRow.entry_id), (LedgerEntryRow, LedgerEntryRow.id)):
+        session.execute(delete(model).where(column == eid))
+    if not dated:
+        return
+    entry, sources, facets, contradiction = entry_tables(key, dated)
+    session.execute(insert(LedgerEntryRow), [entry])
+    session.execute(insert(LedgerSourceRow), sources)
+    if facets:
+        session.execute(insert(LedgerFacetRow), facets)
+    if contradiction:
+        session.execute(insert(ContradictionRow), [contradiction])
+
+
+def recompute_timeline_item(session: Session, kind: str, type_: str, participants: str, date: str) -> None:
+    """One timeline item from every stored claim of its key."""
+    d = DocumentRow
+    parties = participants.split(",") if participants else []
+    if kind == "flow":
+        c = FlowRow
+        where = (c.item == type_, c.supplier == parties[0], c.recipient == parties[1], c.time == date)
+    else:
+        c = EventRow
+        where = (c.type == type_, c.participants_key == participants, c.date == date)
+    items: dict[tuple, TimelineItem] = {}
+    for r in session.execute(select(c.document_id, c.certainty, c.attributed_to, c.evidence_start, c.evidence_end,
+                                    c.evidence_text, d.source, d.outlet, d.published)
+                             .join(d, d.id == c.document_id).where(*where)):
+        add_citation(items, kind, type_, parties, date, TimelineCitation(
+            r.document_id, r.source, r.outlet, r.published, r.certainty, r.attributed_to,
+            Span(r.evidence_start, r.evidence_end, r.evidence_text)))
+    tid = timeline_id(kind, type_, parties, date)
+    session.execute(delete(TimelineRow).where(TimelineRow.id == tid))
+    if items:
+        session.execute(insert(TimelineRow), [item.row() for item in items.values()])
+
+
+def recompute_entities(session: Session, ids: set[str]) -> None:
+    """Entity counts from the documents' entity rows (one per document)."""
+    e = EntityRow
+    for eid in sorted(ids):
+        rows = session.execute(select(e.document_id, e.name, e.type, e.country, e.mentions)
+                               .where(e.entity_id == eid).order_by(e.document_id)).all()
+        session.execute(delete(EntityStatRow).where(EntityStatRow.entity_id == eid))
+        if rows:
+            first = rows[0]
+            session.execute(insert(EntityStatRow), [{
+                "entity_id": eid, "name": first.name, "name_doc_id": first.document_id, "type": first.type,
+                "country": first.country, "documents": len(rows), "mentions": sum(r.mentions for r in rows)}])
 
 
 # -- entities and counters ------------------------------------------------------------------------------------

@@ -22,7 +22,7 @@ from urllib.parse import quote
 
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, Engine, create_engine, event, func, insert, select
+from sqlalchemy import Connection, Engine, create_engine, delete, event, func, insert, or_, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
@@ -35,7 +35,8 @@ from .migrations import alembic_config, upgrade_to_head
 from .check import CheckReport
 from .dates import claim_days, iso_day_range, overlap
 from .check import check as check_ledger
-from .ledger import NewDocument, rebuild, upkeep
+from .. import rules
+from .ledger import NewDocument, reanalysed, rebuild, upkeep
 from .near_duplicates import NearDuplicateIndex
 from .schema import (
     ContradictionRow,
@@ -343,7 +344,8 @@ class Store:
         session.add(DocumentRow(
             id=doc_id, raw_sha256=doc.raw_sha256, source=doc.source, title=meta.title, author=meta.author,
             outlet=meta.outlet, published=meta.published, language=meta.language, encoding=doc.encoding,
-            format=doc.format, text=doc.text, payload=payload, created_at=now, **link,
+            format=doc.format, text=doc.text, payload=payload, created_at=now,
+            rules_version=rules.current(self._options) if "extract" in doc.stages else None, **link,
         ))
         session.add(SourceRow(raw_sha256=doc.raw_sha256, document_id=doc_id, source=doc.source, created_at=now))
         session.flush()  # the document row first: the layer rows reference it
@@ -386,6 +388,42 @@ class Store:
         """The ledger tables against a recomputation from the documents (``kizashi check``)."""
         with self._sessions() as session:
             return check_ledger(session, self._options)
+
+    # -- re-analysis -----------------------------------------------------------
+
+    def due_for_reanalysis(self, *, since: str | None = None, after: str = "", limit: int = 200) -> list[str]:
+        """Ids (after ``after``, in order) of documents whose claims today's rules did not make;
+        with ``since``, only those published on or after that day."""
+        version = rules.current(self._options)
+        d = DocumentRow
+        conditions = [d.id > after, or_(d.rules_version.is_(None), d.rules_version != version)]
+        if since is not None:
+            conditions.append(d.published >= since)
+        with self._sessions() as session:
+            return list(session.scalars(select(d.id).where(*conditions).order_by(d.id).limit(limit)))
+
+    def replace_analysis(self, doc_id: str, doc: Document) -> None:
+        """Store a new analysis of a stored document's unchanged text, in one transaction: its
+        claim and link rows are replaced, its payload and rules version updated, and the ledger
+        tables recomputed where the old or the new claims touch them."""
+        self.verify_integrity()
+        with self._lock, self._write_sessions.begin() as session:
+            row = session.get(DocumentRow, doc_id)
+            if row is None:
+                raise StoreError(f"no document {doc_id} in the store")
+            if row.text != doc.text:
+                raise StoreError(f"document {doc_id}: a re-analysis must keep the stored text")
+            old = document_from_dict(row.payload)
+            for model, _ in _layer_rows(doc, doc_id):
+                session.execute(delete(model).where(model.document_id == doc_id))
+            for model, rows in _layer_rows(doc, doc_id):
+                if rows:
+                    session.execute(insert(model), rows)
+            row.payload = doc.to_dict() | {"id": doc_id, "near_duplicate_of": row.near_duplicate_of,
+                                           "similarity": row.similarity}
+            row.rules_version = rules.current(self._options)
+            session.flush()
+            reanalysed(session, doc_id, old, doc, self._options)
 
     def rebuild_ledger(self) -> None:
         """Refill the ledger tables from the documents, in one transaction (``check --repair``)."""

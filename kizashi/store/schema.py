@@ -66,6 +66,7 @@ class DocumentRow(Base):
     )
     similarity: Mapped[float | None] = mapped_column(Float)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    rules_version: Mapped[str | None] = mapped_column(String(16))  # migration 0007: kizashi/rules.py
 
 
 class SourceRow(Base):

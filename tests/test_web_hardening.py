@@ -540,6 +540,34 @@ def test_an_export_whose_client_stops_reading_is_cut_off(export_db: str, tmp_pat
     assert "Traceback" not in server.output()
 
 
+def test_an_export_cut_short_by_the_store_does_not_end_like_a_complete_one(
+        request: pytest.FixtureRequest, tmp_path: Path) -> None:
+    """PostgreSQL goes away in the middle of an export (its writer waiting on a slow client, with
+    batches still to read): the download ends without its last chunk, the server says why in one
+    line, and the export's place is freed."""
+    with fresh_database("postgresql", request, tmp_path / "unused.db") as direct:
+        fill(direct, 1500)
+        relay = Relay()
+        try:
+            with kizashi_serve(direct.replace("@127.0.0.1:5432/", f"@127.0.0.1:{relay.port}/"), tmp_path,
+                               env={"KIZASHI_CONCURRENT_EXPORTS": "1"}) as server:
+                with stalled_export(server, source="127.0.0.12") as (conn, head):
+                    assert head.startswith(b"HTTP/1.1 200"), head
+                    time.sleep(2)
+                    relay.cut()
+                    received = b""
+                    while chunk := conn.recv(65536):
+                        received += chunk
+                assert len(received) > 1_000_000 and not received.endswith(b"0\r\n\r\n")
+                relay.restore()
+                with client_from("127.0.0.13", server.base) as other:
+                    assert other.get("/api/export/graphml", headers=AUTH).status_code == 200
+        finally:
+            relay.cut()
+    assert "export jsonl cut short: the store is unavailable" in server.output(), server.output()[-2000:]
+    assert "Traceback" not in server.output()
+
+
 # -- item 11: slow and parallel uploads, and the Host header -----------------------------------
 
 async def slow_upload(port: int, seconds: float, rate: int = 1024, total: int = 60 * 1024) -> tuple[int | None, float]:

@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Select, exists, func, select, text, tuple_
+from sqlalchemy import Select, func, literal, select, text, tuple_
 from sqlalchemy.orm import Session
 
 from ..analyse.contradictions import Citation, Contradiction
@@ -102,6 +102,13 @@ def _months(low: str | None, high: str | None) -> list[Any]:
     return conditions
 
 
+def _probe(stmt: Select) -> Any:
+    """``EXISTS`` as a one-row scalar subquery: an entry table of a few hundred rows probes an
+    index once per entry, where PostgreSQL would turn an ``EXISTS`` into a join over every
+    matching row of the large table."""
+    return stmt.limit(1).scalar_subquery().is_not(None)
+
+
 def _entry_filter(f: LedgerFilter) -> list[Any]:
     e = LedgerEntryRow
     conditions = [column == value for column, value in ((e.supplier, f.supplier), (e.recipient, f.recipient),
@@ -114,7 +121,7 @@ def _entry_filter(f: LedgerFilter) -> list[Any]:
         if f.outlet is not None:
             facet.append(fa.outlet == f.outlet)
         facet += _months(*filter_days(f.date_from, f.date_to))
-        conditions.append(exists(select(fa.entry_id).where(*facet)))
+        conditions.append(_probe(select(literal(1)).select_from(fa).where(*facet)))
     if f.source is not None:  # a source is one or a few articles: their keys
         flow = FlowRow
         keys = (select(flow.supplier, flow.recipient, flow.item).join(DocumentRow, DocumentRow.id == flow.document_id)
@@ -123,10 +130,12 @@ def _entry_filter(f: LedgerFilter) -> list[Any]:
     if f.source is not None or _inexact_days(f):
         # the facets hold months: a day-level bound, or a source, is checked against the statements
         flow = FlowRow
-        conditions.append(exists(
-            select(flow.id).join(DocumentRow, DocumentRow.id == flow.document_id)
-            .where(flow.supplier == e.supplier, flow.recipient == e.recipient, flow.item == e.item,
-                   *statement_conditions(f))))
+        probe = select(literal(1)).select_from(flow)
+        if f.source is not None:
+            probe = probe.join(DocumentRow, DocumentRow.id == flow.document_id)
+        conditions.append(_probe(probe.where(flow.supplier == e.supplier, flow.recipient == e.recipient,
+                                             flow.item == e.item, *statement_conditions(f))
+                                 .order_by(flow.date_min.desc())))  # from the filter's end: a match comes first
     return conditions
 
 
@@ -178,20 +187,27 @@ def _statement_sql(f: LedgerFilter) -> tuple[str, dict[str, Any]]:
 
 def evidence(session: Session, entries: list[LedgerEntry], f: LedgerFilter, limit: int = EVIDENCE) -> None:
     """Give each entry its statements that match the filters, newest statement date first: one
-    query of one ``LIMIT`` branch per entry, each read backwards along ``ix_flows_by_key``. The
-    text is written out: building the same statement as expressions cost more than running it."""
+    query with one ``LIMIT`` per entry (a branch each on SQLite, a LATERAL join on PostgreSQL),
+    each read backwards along ``ix_flows_by_key``. The text is written out: building the same
+    statement as expressions cost more than running it."""
     if not entries or limit <= 0:
         return
     conditions, params = _statement_sql(f)
-    branches = []
+    order = f"ORDER BY f.date_min DESC, f.document_id DESC, f.position DESC LIMIT {int(limit)}"
     for i, e in enumerate(entries):
         params |= {f"s{i}": e.supplier, f"r{i}": e.recipient, f"i{i}": e.item}
-        branches.append(
+    if session.get_bind().dialect.name == "postgresql":  # one LATERAL plan: 50 branches took longer to plan than to run
+        keys = ", ".join(f"(:s{i}, :r{i}, :i{i})" for i in range(len(entries)))
+        sql = (f"SELECT b.* FROM (VALUES {keys}) AS k(s, r, i) CROSS JOIN LATERAL (SELECT {_EVIDENCE_COLUMNS} "
+               f"FROM flows f JOIN documents d ON d.id = f.document_id WHERE f.supplier = k.s AND f.recipient = k.r "
+               f"AND f.item = k.i{conditions} {order}) AS b")
+    else:
+        sql = " UNION ALL ".join(
             f"SELECT * FROM (SELECT {_EVIDENCE_COLUMNS} FROM flows f JOIN documents d ON d.id = f.document_id "
-            f"WHERE f.supplier = :s{i} AND f.recipient = :r{i} AND f.item = :i{i}{conditions} "
-            f"ORDER BY f.date_min DESC, f.document_id DESC, f.position DESC LIMIT {int(limit)}) AS b{i}")
+            f"WHERE f.supplier = :s{i} AND f.recipient = :r{i} AND f.item = :i{i}{conditions} {order}) AS b{i}"
+            for i in range(len(entries)))
     by_key: dict[tuple[str, str, str], list[Statement]] = {(e.supplier, e.recipient, e.item): [] for e in entries}
-    for r in session.execute(text(" UNION ALL ".join(branches)), params):
+    for r in session.execute(text(sql), params):
         by_key[(r.supplier, r.recipient, r.item)].append(Statement(
             r.document_id, r.position, "", r.certainty, r.attributed_to, r.time, r.published, r.outlet, r.source,
             r.evidence_start, r.evidence_end, r.evidence_text, why=r.why))

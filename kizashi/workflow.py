@@ -51,14 +51,19 @@ _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 _KANA = re.compile(r"[\u3041-\u30ff]")
 
 
+JAPANESE_ENOUGH = 30  # kanji and kana: a sentence or two, enough to hold a claim
+
+
 def text_language(text: str) -> str:
     """'ja' when the clean stage's detector says so; otherwise a name for what the text is
     instead, by its script: 'ko' (hangul), 'en', 'zh' (Chinese characters without kana),
     else 'unknown'. Only Japanese is analysed: GiNZA on other text gives nonsense claims."""
     found = detect_language(text)
+    hangul, han, kana = (len(p.findall(text)) for p in (_HANGUL, _HAN, _KANA))
+    if found != "ja" and han + kana >= JAPANESE_ENOUGH and kana >= 0.05 * (han + kana) and hangul < han + kana:
+        return "ja"  # Japanese sentences among markup or Latin names: the sentences are read
     if found in ("ja", "en"):
         return found
-    hangul, han, kana = (len(p.findall(text)) for p in (_HANGUL, _HAN, _KANA))
     if hangul and hangul >= han + kana:
         return "ko"
     if han and not kana:

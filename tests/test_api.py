@@ -22,6 +22,7 @@ from fastapi.testclient import TestClient
 from markupsafe import Markup
 from openapi_spec_validator import validate
 
+from kizashi.analyse.ledger import entry_id
 from kizashi.config import Options, Settings
 from kizashi.model import Document, Entity, Flow, Metadata
 from kizashi.serve import create_app
@@ -31,6 +32,7 @@ from kizashi.workflow import ingest_paths
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples"
 TOKEN = "test-token-abc123"
+AUTH = {"Authorization": f"Bearer {TOKEN}"}  # whole-store exports need the token when one is set
 XSS_TITLE = "<script>window.__xss=1;alert(1)</script>"
 XSS_IMG = '<img src=x onerror="window.__xss=1;alert(1)">'
 XSS_ARTICLE = {
@@ -260,10 +262,13 @@ def test_ledger_key_filters(client: TestClient, field: str) -> None:
 
 @pytest.mark.parametrize("certainty", ["certain", "uncertain", "negated"])
 def test_ledger_certainty_filter_keeps_entries_with_such_evidence(client: TestClient, certainty: str) -> None:
-    all_entries = client.get("/api/ledger", params={"limit": 500}).json()["items"]
-    expected = {e["id"] for e in all_entries if any(ev["certainty"] == certainty for ev in e["evidence"])}
+    """An entry is kept when one of its statements has the certainty (every flow of it, not only
+    the newest few an unfiltered entry shows), and the statements shown are such ones."""
+    flows = client.get("/api/flows", params={"certainty": certainty, "limit": 500}).json()["items"]
+    expected = {entry_id(f["supplier"], f["recipient"], f["item"]) for f in flows}
     body = client.get("/api/ledger", params={"certainty": certainty, "limit": 500}).json()
     assert {e["id"] for e in body["items"]} == expected
+    assert all(ev["certainty"] == certainty for e in body["items"] for ev in e["evidence"])
 
 
 def test_ledger_outlet_and_date_filters(client: TestClient) -> None:
@@ -316,7 +321,7 @@ def test_timeline_is_in_date_order(client: TestClient) -> None:
 # -- exports ------------------------------------------------------------------------------
 
 def test_export_jsonl_is_the_extraction_contract(client: TestClient) -> None:
-    response = client.get("/api/export/jsonl")
+    response = client.get("/api/export/jsonl", headers=AUTH)
     assert response.status_code == 200 and response.headers["content-type"].startswith("application/x-ndjson")
     assert "attachment" in response.headers["content-disposition"]
     lines = [json.loads(line) for line in response.text.splitlines()]
@@ -325,20 +330,20 @@ def test_export_jsonl_is_the_extraction_contract(client: TestClient) -> None:
 
 
 def test_export_csv_has_one_row_per_flow(client: TestClient) -> None:
-    response = client.get("/api/export/csv")
+    response = client.get("/api/export/csv", headers=AUTH)
     assert response.headers["content-type"].startswith("text/csv")
     rows = list(csv.DictReader(io.StringIO(response.text)))
     assert len(rows) == client.get("/api/flows").json()["total"]
 
 
 def test_export_graphml_parses(client: TestClient) -> None:
-    response = client.get("/api/export/graphml")
+    response = client.get("/api/export/graphml", headers=AUTH)
     root = ElementTree.fromstring(response.content)
     assert root.tag.endswith("graphml")
 
 
 def test_export_ftm_is_json_lines_of_entities(client: TestClient) -> None:
-    lines = [json.loads(line) for line in client.get("/api/export/ftm").text.splitlines()]
+    lines = [json.loads(line) for line in client.get("/api/export/ftm", headers=AUTH).text.splitlines()]
     assert lines and all({"id", "schema", "properties"} <= set(e) for e in lines)
     assert "Article" in {e["schema"] for e in lines}
 
@@ -399,9 +404,9 @@ def test_why_reaches_the_api_the_exports_and_the_pages(db_url: str) -> None:
         assert [f["why"] for f in c.get("/api/flows", params={"source": doc.source}).json()["items"]] == [WHY]
         ledger = c.get("/api/ledger", params={"supplier": "PRK", "recipient": "RUS", "item": "drones"}).json()
         assert [ev["why"] for e in ledger["items"] for ev in e["evidence"] if ev["doc_id"] == doc.id] == [WHY]
-        exported = [json.loads(line) for line in c.get("/api/export/jsonl").text.splitlines()]
+        exported = [json.loads(line) for line in c.get("/api/export/jsonl", headers=AUTH).text.splitlines()]
         assert [f["why"] for d in exported if d["id"] == doc.id for f in d["flows"]] == [WHY]
-        rows = csv.DictReader(io.StringIO(c.get("/api/export/csv").text))
+        rows = csv.DictReader(io.StringIO(c.get("/api/export/csv", headers=AUTH).text))
         assert [r["why"] for r in rows if r["doc_id"] == doc.id] == [WHY]
 
         page = c.get(f"/documents/{doc.id}").text

@@ -664,7 +664,7 @@ def test_the_json_api_returns_payloads_as_data(hostile_client: TestClient) -> No
     flows = c.get("/api/flows", params={"outlet": HOSTILE_RECORDS[0]["outlet"], "limit": MAX_LIMIT}).json()
     assert flows["total"] > 0 and {f["outlet"] for f in flows["items"]} == {HOSTILE_RECORDS[0]["outlet"]}
     for fmt in ("jsonl", "csv", "graphml", "ftm"):  # downloads, never rendered in the page's origin
-        response = c.get(f"/api/export/{fmt}")
+        response = c.get(f"/api/export/{fmt}", headers={"Authorization": f"Bearer {TOKEN}"})
         assert response.status_code == 200 and response.headers["content-disposition"].startswith("attachment")
         assert "text/html" not in response.headers["content-type"]
         assert_security_headers(response, fmt)
@@ -802,7 +802,6 @@ def load_plan(doc_ids: list[str], outlets: list[str], rng: random.Random,
         "/api/entities", "/api/entities?type=country", "/api/ledger", "/api/ledger?recipient=RUS&date_to=2024-12",
         "/api/flows", "/api/flows?supplier=PRK&limit=3", "/api/events", "/api/timeline?kind=flow",
         "/api/contradictions", "/api/search?q=ロシア", "/api/search?q=ロシア+北朝鮮&limit=1",
-        "/api/export/jsonl", "/api/export/csv", "/api/export/graphml", "/api/export/ftm",
         "/ledger.csv?supplier=PRK", "/ledger.json?certainty=negated", *(f"/api/ledger/{e}" for e in entries),
         *(f"/documents/{i}" for i in doc_ids), *(f"/api/documents/{i}" for i in doc_ids),
         *("/ledger?" + urlencode({"outlet": o}) for o in outlets), *("/api/flows?" + urlencode({"outlet": o}) for o in outlets),
@@ -831,6 +830,9 @@ def load_plan(doc_ids: list[str], outlets: list[str], rng: random.Random,
     plan: list[tuple[str, str, dict, set[int]]] = []
     while len(plan) < LOAD_REQUESTS:
         plan += [("GET", url, {}, {200}) for url in ok]
+        # whole-store exports: the token, and one at a time per client (429 past the limits)
+        plan += [("GET", f"/api/export/{fmt}", {"headers": token}, {200, 429}) for fmt in ("jsonl", "csv", "graphml", "ftm")]
+        plan += [("GET", "/api/export/jsonl", {}, {401})]
         plan += [("GET", url, {}, {status}) for url, status in invalid]
         plan += writes
     plan.append(("GET", "/static/plotly.min.js", {}, {200}))  # 3.6 MB, a few times only

@@ -648,6 +648,15 @@ OPEN_REPORTS: list[Case] = [
     ("ロシア政府は北朝鮮への武器供与についてコメントを控えた。", {("RUS", "PRK", "weapons", U)}),
 ]
 
+# A relative clause said to be so (〜したとされる, 〜とみられる) names a flow that is not asserted.
+# ロシアが北朝鮮に提供したとされる防空システムが確認された。 → RUS→PRK weapons, uncertain
+HEDGED_RELATIVES: list[Case] = [
+    ("ロシアが北朝鮮に提供したとされる防空システムが確認された。", {("RUS", "PRK", "weapons", U)}),
+    ("北朝鮮がロシアに送ったとみられる砲弾がウクライナで見つかった。", {("PRK", "RUS", "artillery_ammunition", U)}),
+    ("北朝鮮がロシアに派遣したといわれる兵士は1万人に上る。", {("PRK", "RUS", "troops", U)}),
+    ("ロシアが北朝鮮に提供した防空システムは平壌周辺に配置された。", {("RUS", "PRK", "weapons", C)}),
+]
+
 TABLES: dict[str, list[Case]] = {
     "rules": RULES,
     "transfer_verbs": TRANSFER_VERBS,
@@ -670,6 +679,7 @@ TABLES: dict[str, list[Case]] = {
     "anaphors": ANAPHORS,
     "cooperation": COOPERATION,
     "open_reports": OPEN_REPORTS,
+    "hedged_relatives": HEDGED_RELATIVES,
 }
 
 # What the rules do not read yet, each with the reason; strict, so a fix shows up as XPASS.

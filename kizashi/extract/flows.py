@@ -106,7 +106,8 @@ def _frames(tree: SentenceTree, article: Article) -> list[Frame]:
                 and _kind(anchor, tree, lex) == "give":
             continue  # 貨物船と軍用機で送られた: the means of carrying, not the cargo
         frame = frames.get(anchor.i) or _new_frame(tree, anchor, lex)
-        frame.given = frame.given or relative is not None
+        # what a relative clause names is done, unless it is said to be (提供したとされる防空システム)
+        frame.given = frame.given or (relative is not None and not tree.marker(relative).endswith("と"))
         frames[anchor.i] = frame
         if all(m.item != mention.item for m in frame.items):
             frame.items.append(mention)
@@ -325,7 +326,7 @@ def _anchor_of(tree: SentenceTree, start: Token, heads: set[int], lex: Lexicon) 
 
 def _adjacent_relative(tree: SentenceTree, mention: ItemMention, lex: Lexicon) -> Token | None:
     """派遣されていた|北朝鮮兵: a flow clause that ends right before the item modifies it, whatever
-    the parser hung it on; what a relative clause names is taken as done."""
+    the parser hung it on (also through a hedge: 提供したとされる|防空システム)."""
     first = next((t for t in tree.tokens if t.start <= mention.start < t.end), None)
     if first is None or first.i == tree.tokens[0].i:
         return None
@@ -333,6 +334,10 @@ def _adjacent_relative(tree: SentenceTree, mention: ItemMention, lex: Lexicon) -
     verb = before if before.pos == "VERB" else tree.head(before) if before.dep in ("aux", "mark", "fixed") else None
     while verb is not None and verb.dep in ("aux", "mark", "fixed"):
         verb = tree.head(verb)
+    if verb is not None and verb.pos == "VERB" and not _is_flow_predicate(verb, tree, lex):
+        # 提供したと|される|防空システム: a hedged relative clause; the flow verb is its quote
+        verb = next((c for c in tree.children(verb) if tree.marker(c).endswith("と")
+                     and c.pos == "VERB" and _is_flow_predicate(c, tree, lex)), None)
     if verb is None or verb.pos != "VERB" or not _is_flow_predicate(verb, tree, lex) \
             or any(k.dep == "obj" for k in tree.children(verb)):
         return None

@@ -47,6 +47,7 @@ from kizashi.store import Store
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
 from generate_articles import articles  # noqa: E402
+from processes import stop  # noqa: E402
 
 KIZASHI = Path(sys.executable).with_name("kizashi")
 TOKEN = "hardening-token-3b8e41"
@@ -110,12 +111,7 @@ def kizashi_serve(db: str, tmp: Path, *, env: dict[str, str] | None = None, toke
                 time.sleep(0.1)
             yield server
         finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
+            stop(proc)
 
 
 def fill(url: str, n: int) -> None:

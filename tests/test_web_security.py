@@ -50,6 +50,7 @@ from kizashi.store import Store
 from kizashi.workflow import ingest_paths
 from storedump import dump_store
 from test_api import FALLBACK_ARTICLES
+from processes import stop
 from test_browser import browser, sync_api, watched_page  # noqa: F401  (fixtures, shared with the browser tests)
 
 TOKEN = "web-security-token-5d1c9e"
@@ -726,12 +727,7 @@ def kizashi_serve(db: str, log: Path) -> Iterator[tuple[str, subprocess.Popen]]:
                 time.sleep(0.1)
             yield base, proc
         finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
+            stop(proc)
 
 
 @pytest.fixture(scope="module")

@@ -743,7 +743,8 @@ def _create_engine(url: str) -> Engine:
     if sa_url.get_backend_name() != "sqlite":
         # JIT compiles a plan the estimates call costly; for the store's short indexed reads the
         # compiling (15 ms seen on a 50 ms page) costs more than the query, so it is off.
-        connect = {"options": "-c jit=off"} if sa_url.get_backend_name() == "postgresql" else {}
+        # A server that takes the connection but never answers must not hold a caller forever.
+        connect = {"options": "-c jit=off", "connect_timeout": 10} if sa_url.get_backend_name() == "postgresql" else {}
         engine = create_engine(sa_url, json_serializer=_json_dumps, pool_pre_ping=True, connect_args=connect)
         if sa_url.get_backend_name() == "postgresql":
             _configure_postgresql(engine)

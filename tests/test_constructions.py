@@ -657,6 +657,13 @@ HEDGED_RELATIVES: list[Case] = [
     ("ロシアが北朝鮮に提供した防空システムは平壌周辺に配置された。", {("RUS", "PRK", "weapons", C)}),
 ]
 
+# Making-know-how of an item is its technology (無人機の製造技術); a load carried into a
+# port arrives there (ロシア産原油を積んだタンカーが北朝鮮の南浦港に入港した).
+KNOW_HOW_AND_PORTS: list[Case] = [
+    ("イランがロシアに無人機の製造技術を移転した。", {("IRN", "RUS", "military_technology", C)}),
+    ("ロシア産原油を積んだタンカーが北朝鮮の南浦港に入港した。", {("RUS", "PRK", "energy", C)}),
+]
+
 TABLES: dict[str, list[Case]] = {
     "rules": RULES,
     "transfer_verbs": TRANSFER_VERBS,
@@ -680,6 +687,7 @@ TABLES: dict[str, list[Case]] = {
     "cooperation": COOPERATION,
     "open_reports": OPEN_REPORTS,
     "hedged_relatives": HEDGED_RELATIVES,
+    "know_how_and_ports": KNOW_HOW_AND_PORTS,
 }
 
 # What the rules do not read yet, each with the reason; strict, so a fix shows up as XPASS.

@@ -24,5 +24,5 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("documents") as batch:
-        batch.drop_column("rules_version")
+    op.drop_column("documents", "rules_version")  # SQLite 3.35+ drops a column in place (no table copy,
+    # which would break the triggers on documents)

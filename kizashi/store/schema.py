@@ -156,7 +156,10 @@ class FlowRow(Base):
 
 class EventRow(Base):
     __tablename__ = "events"
-    __table_args__ = (Index("ix_events_by_key", "type", "participants_key", "date"),)  # migration 0004
+    __table_args__ = (Index("ix_events_by_key", "type", "participants_key", "date"),  # migration 0004
+                      # migration 0008: the list in date order, by type or all
+                      Index("ix_events_by_type", "type", "date_min", "document_id", "position", "date_max"),
+                      Index("ix_events_by_date", "date_min", "document_id", "position", "date_max"))
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     document_id: Mapped[str] = _document_fk()

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from datetime import timedelta
 from dataclasses import asdict, dataclass, replace
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import delete, func, insert, inspect, or_, select, update
@@ -51,7 +51,8 @@ from ..analyse.ledger import (
 )
 from ..analyse.lineage import LineageKeys, is_translation_of, lineage_keys
 from ..analyse.timeline import Citation as TimelineCitation
-from ..analyse.timeline import TimelineItem, add_citation, timeline_id, date_bounds, date_sort_key, first_examples, precision_of
+from ..analyse.timeline import (TimelineItem, add_citation, date_bounds, date_sort_key, first_examples, precision_of,
+                                timeline_id)
 from ..model import CERTAINTIES, Document, Span
 from .dates import claim_days
 from .derive import Dated, Derived, entry_tables, facet_counts, lineage_row
@@ -478,6 +479,11 @@ def add_figures(session: Session, key: tuple, added: dict[float, int]) -> None:
                                                     examples).row())
 
 
+def _event_subject(type_: str, participants: str) -> str:
+    """The dispute subject of an event key as the store keeps it (participants comma-joined)."""
+    return event_subject(type_, participants.split(",") if participants else [])
+
+
 def _event_key(type_: str, participants: str) -> tuple:
     e = EventRow
     return (e.type == type_, e.participants_key == participants, e.certainty != "negated", e.date.is_not(None))
@@ -500,7 +506,7 @@ def _replace_disputed(session: Session, cid: str, found: Contradiction | None) -
 
 def refresh_event_dates(session: Session, type_: str, participants: str) -> None:
     """Recompute one event-date dispute from a tally of all its dates (one GROUP BY)."""
-    subject = event_subject(type_, participants.split(",") if participants else [])
+    subject = _event_subject(type_, participants)
     key = _event_key(type_, participants)
     found = event_date_contradiction(subject, _tallies(session, EventRow.date, EventRow.document_id, *key),
                                      lambda d: _event_example(session, key, d))
@@ -523,7 +529,7 @@ def add_event_dates(session: Session, type_: str, participants: str, added: dict
     if len(dated) > FEW_DATES:
         refresh_event_dates(session, type_, participants)
         return
-    subject = event_subject(type_, participants.split(",") if participants else [])
+    subject = _event_subject(type_, participants)
     cid = contradiction_id("event_date", subject)
     key = _event_key(type_, participants)
     counts: dict[str, Tally] = {}

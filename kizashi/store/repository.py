@@ -414,9 +414,10 @@ class Store:
             if row.text != doc.text:
                 raise StoreError(f"document {doc_id}: a re-analysis must keep the stored text")
             old = document_from_dict(row.payload)
-            for model, _ in _layer_rows(doc, doc_id):
+            layers = _layer_rows(doc, doc_id)
+            for model, _ in layers:
                 session.execute(delete(model).where(model.document_id == doc_id))
-            for model, rows in _layer_rows(doc, doc_id):
+            for model, rows in layers:
                 if rows:
                     session.execute(insert(model), rows)
             row.payload = doc.to_dict() | {"id": doc_id, "near_duplicate_of": row.near_duplicate_of,

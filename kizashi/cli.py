@@ -149,6 +149,8 @@ def _print_report(report) -> None:
         err.print(f"[yellow]not analysed[/yellow] {shown(path)}: language {shown(language)} "
                   f"(Kizashi analyses Japanese only)", highlight=False)
     other = f", {len(report.not_japanese)} not analysed (not Japanese)" if report.not_japanese else ""
+    if report.versions:
+        other += f"; {len(report.versions)} of them a new version of a stored article (the old one kept as history)"
     out.print(f"ingested: {len(report.new)} new, {len(report.near_duplicates)} near-duplicate, "
               f"{len(report.duplicates)} duplicate, {len(report.unchanged)} unchanged, "
               f"{len(report.failed)} failed{other}", highlight=False)
@@ -185,6 +187,7 @@ def show(doc_id: Annotated[str, typer.Argument(help="Document id (a prefix is en
     store = _store(read_only=True)
     try:
         doc = store.get_document(doc_id)
+        versions = store.versions(doc.id) if doc is not None else []
     finally:
         store.close()
     if doc is None:
@@ -193,6 +196,18 @@ def show(doc_id: Annotated[str, typer.Argument(help="Document id (a prefix is en
         out.print_json(json.dumps(document_to_contract(doc), ensure_ascii=False))
         return
     _print_document(doc)
+    _print_versions(doc, versions)
+
+
+def _print_versions(doc, versions) -> None:
+    """An article stored in several versions: which one this is, and the others."""
+    if doc.superseded_by:
+        out.print(plain(f"an earlier version, kept as history: its claims are not in the ledger "
+                        f"(superseded by {doc.superseded_by})"))
+    if len(versions) > 1:
+        out.print(plain("versions, oldest first: " + ", ".join(
+            f"{v.id[:12]} ({v.created_at:%Y-%m-%d %H:%M}{', current' if v.superseded_by is None else ''})"
+            for v in versions)))
 
 
 def _print_document(doc) -> None:

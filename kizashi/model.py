@@ -195,9 +195,14 @@ class Document:
     figures: list[Figure] = field(default_factory=list)
     anomalies: list[Anomaly] = field(default_factory=list)
     stages: list[str] = field(default_factory=list)  # names of stages already run
-    # filled by the store: the earlier article this one nearly copies (MinHash similarity)
+    # where the article lives (its URL, or the one file it was read from): a new text under the
+    # same key is a new version of the article, not another article (ingest/versions.py)
+    version_key: str | None = None
+    # filled by the store: the earlier article this one nearly copies (MinHash similarity), and
+    # the newer version that replaced this one in the ledger (kept as history)
     near_duplicate_of: str | None = None
     similarity: float | None = None
+    superseded_by: str | None = None
 
     def span(self, start: int, end: int) -> Span:
         """A Span whose text is guaranteed to equal the clean text there."""

@@ -17,6 +17,7 @@ from .clean.metadata import detect_language
 from .config import Options
 from .exc import IngestError, IngestStopped, KizashiError, StoreError
 from .ingest import iter_files, read_file
+from .ingest.versions import version_key
 from .model import Document
 from .pipeline import DEFAULT_ORDER
 from .pipeline import run as run_stages
@@ -29,6 +30,7 @@ class IngestReport:
     unchanged: list[str] = field(default_factory=list)
     duplicates: list[str] = field(default_factory=list)
     near_duplicates: list[str] = field(default_factory=list)
+    versions: list[str] = field(default_factory=list)  # also new: each replaced a stored version of its article
     failed: list[tuple[str, str]] = field(default_factory=list)  # (path, reason)
     not_japanese: list[tuple[str, str]] = field(default_factory=list)  # (source, language): not analysed
 
@@ -37,7 +39,7 @@ class IngestReport:
         return not self.failed
 
     def merge(self, other: "IngestReport") -> None:
-        for name in ("new", "unchanged", "duplicates", "near_duplicates", "failed", "not_japanese"):
+        for name in ("new", "unchanged", "duplicates", "near_duplicates", "versions", "failed", "not_japanese"):
             getattr(self, name).extend(getattr(other, name))
 
 
@@ -75,8 +77,9 @@ def read_records(path: Path, options: Options, *, source: str | None = None) -> 
     """The documents in one file, not yet analysed (a JSON list or JSON Lines file holds
     several). ``source`` names the file in place of its path (an upload's temporary copy)."""
     docs = read_file(path, options)
-    if source is not None:
-        for doc in docs:
+    for doc in docs:
+        doc.version_key = version_key(doc, path if source is None else None)
+        if source is not None:
             doc.source = source + doc.source.removeprefix(str(path))  # keeps a record's "#n"
     return docs
 
@@ -166,7 +169,7 @@ def ingest_file(path: Path, run: _Run, *, source: str | None = None) -> None:
 def ingest_record(doc: Document, run: _Run) -> None:
     """Skip a record whose bytes are stored, or that is not Japanese; else analyse and store it."""
     try:
-        known = run.store.has_raw(doc.raw_sha256)
+        known = run.store.has_raw(doc.raw_sha256, doc.version_key)
     except SQLAlchemyError as exc:
         run.store_failed(doc.source, exc)
         return
@@ -227,3 +230,5 @@ def record_result(doc: Document, result: SaveResult | KizashiError, report: Inge
     bucket = {"new": report.new, "unchanged": report.unchanged, "duplicate": report.duplicates,
               "near_duplicate": report.near_duplicates}[result.status]
     bucket.append(doc.source)
+    if result.previous_version is not None:
+        report.versions.append(doc.source)

@@ -55,6 +55,7 @@ def document_to_contract(doc: Document) -> dict[str, Any]:
         "removed": [asdict(r) for r in doc.removed],
         "near_duplicate_of": doc.near_duplicate_of,
         "similarity": doc.similarity,
+        "superseded_by": doc.superseded_by,
     }
 
 

@@ -169,7 +169,8 @@ def derive(docs: Iterable[Document], *, options: Options = Options(),
             for other in index.similar(minhash):
                 uf.union(k.doc_id, other)
             index.add(k.doc_id, minhash)
-        _read(doc, claims)
+        if doc.superseded_by is None:  # an old version is history: its claims are not the ledger's
+            _read(doc, claims)
     for a, b in candidates(keys):
         if linked(keys[a], keys[b]):
             uf.union(keys[a].doc_id, keys[b].doc_id)

@@ -16,7 +16,7 @@ from dataclasses import asdict, dataclass, replace
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import delete, func, insert, inspect, or_, select, update
+from sqlalchemy import delete, func, insert, inspect, null, or_, select, update
 from sqlalchemy.orm import Session
 
 from ..analyse.contradictions import (
@@ -570,6 +570,28 @@ def reanalysed(session: Session, doc_id: str, old: Document, new: Document, opti
     if lineage_keys(old) != lineage_keys(new):
         rebuild(session, options)
         return
+    _recompute_touched(session, old, new)
+
+
+def withdrawn(session: Session, doc: Document) -> None:
+    """A document's claims taken out of the ledger (its claim rows already deleted in
+    ``session``): a newer version of the article replaced it. Its lineage rows stay, so the
+    groups it joined do not split and the new version falls in the same group."""
+    _recompute_touched(session, doc, _without_claims(doc))
+
+
+def restored(session: Session, doc: Document) -> None:
+    """A withdrawn document's claims back in the ledger (its claim rows already inserted)."""
+    _recompute_touched(session, _without_claims(doc), doc)
+
+
+def _without_claims(doc: Document) -> Document:
+    return replace(doc, flows=[], events=[], figures=[], entities=[])
+
+
+def _recompute_touched(session: Session, old: Document, new: Document) -> None:
+    """Every entry, dispute, timeline item and entity the claims of ``old`` or ``new`` touch,
+    recomputed from the stored claims of its key."""
     for key in sorted({(f.supplier, f.recipient, f.item) for f in [*old.flows, *new.flows]}):
         recompute_entry(session, key)
     figures = {(f.actor, f.item, f.measure, f.period, f.unit) for f in [*old.figures, *new.figures] if f.actor and f.item}
@@ -717,19 +739,25 @@ def write(session: Session, derived: Derived) -> None:
 
 
 def stored_documents(session: Session, batch: int = 200) -> Iterable[tuple[Document, bytes | None, str | None]]:
-    """Every stored document by id, with its stored MinHash signature and the signature's params."""
+    """Every stored document by id (with the version that superseded it), its stored MinHash
+    signature and the signature's params."""
     from ..model import document_from_dict
     from .schema import MinHashRow
 
+    columns = {c["name"] for c in inspect(session.connection()).get_columns("documents")}
+    superseded = DocumentRow.superseded_by if "superseded_by" in columns else null()  # before migration 0009
     last = ""
     while True:
-        rows = session.execute(select(DocumentRow.id, DocumentRow.payload, MinHashRow.signature, MinHashRow.params)
+        rows = session.execute(select(DocumentRow.id, DocumentRow.payload, superseded.label("superseded_by"),
+                                      MinHashRow.signature, MinHashRow.params)
                                .outerjoin(MinHashRow, MinHashRow.document_id == DocumentRow.id)
                                .where(DocumentRow.id > last).order_by(DocumentRow.id).limit(batch)).all()
         if not rows:
             return
         for row in rows:
-            yield document_from_dict(row.payload), row.signature, row.params
+            doc = document_from_dict(row.payload)
+            doc.superseded_by = row.superseded_by
+            yield doc, row.signature, row.params
         last = rows[-1].id
 
 

@@ -14,7 +14,7 @@ import os
 import sqlite3
 import threading
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -29,6 +29,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import StaticPool
 
 from ..config import Options, db_url
+from ..analyse.lineage import lineage_keys
 from ..exc import StoreError
 from ..model import Document, content_id, document_from_dict
 from .migrations import alembic_config, upgrade_to_head
@@ -36,7 +37,7 @@ from .check import CheckReport
 from .dates import claim_days, iso_day_range, overlap
 from .check import check as check_ledger
 from .. import rules
-from .ledger import NewDocument, reanalysed, rebuild, upkeep
+from .ledger import NewDocument, reanalysed, rebuild, restored, upkeep, withdrawn
 from .near_duplicates import NearDuplicateIndex
 from .schema import (
     ContradictionRow,
@@ -67,16 +68,28 @@ STATUSES = ("new", "near_duplicate", "duplicate", "unchanged")
 @dataclass(frozen=True)
 class SaveResult:
     """What ``save_document`` did: stored it (``new``, ``near_duplicate``), or recorded
-    another source of a stored text (``duplicate``), or nothing (``unchanged``)."""
+    another source of a stored text (``duplicate``), or nothing (``unchanged``); a text read
+    again from where a stored article lives replaces that article's claims (``previous_version``)."""
 
     status: str
     document_id: str
     near_duplicate_of: str | None = None
     similarity: float | None = None
+    previous_version: str | None = None  # the version of the article this one replaced in the ledger
 
     @property
     def stored(self) -> bool:
         return self.status in ("new", "near_duplicate")
+
+
+@dataclass(frozen=True)
+class Version:
+    """One stored text of an article; the ledger uses the one not superseded."""
+
+    id: str
+    source: str
+    created_at: datetime
+    superseded_by: str | None
 
 
 @dataclass(frozen=True)
@@ -289,8 +302,15 @@ class Store:
         """Store a batch in one transaction (one commit, not one per document), each document
         under its own savepoint: a document that fails is an error in its place in the result
         and costs only itself. Later documents see earlier ones of the batch, as duplicates and
-        as near-duplicates."""
+        as near-duplicates. Two versions of one article go in two transactions: the older one's
+        claims must be in the ledger before the newer one takes them out."""
         self.verify_integrity()
+        results: list[SaveResult | StoreError] = []
+        for part in _apart(docs):
+            results += self._save_batch(part)
+        return results
+
+    def _save_batch(self, docs: Sequence[Document]) -> list[SaveResult | StoreError]:
         with self._lock:
             results: list[Any] = []
             batch = _Pending(NearDuplicateIndex(self._options))
@@ -325,13 +345,20 @@ class Store:
         now = datetime.now(timezone.utc)
         known_source = session.get(SourceRow, doc.raw_sha256)
         if known_source is not None:
-            return SaveResult("unchanged", known_source.document_id), None
+            previous = self._reinstate(session, known_source.document_id, doc.version_key)
+            return SaveResult("new" if previous else "unchanged", known_source.document_id,
+                              previous_version=previous), None
         stored = session.execute(
             select(DocumentRow.near_duplicate_of, DocumentRow.similarity).where(DocumentRow.id == doc_id)
         ).first()
         if stored is not None:
             session.add(SourceRow(raw_sha256=doc.raw_sha256, document_id=doc_id, source=doc.source, created_at=now))
-            return SaveResult("duplicate", doc_id, stored.near_duplicate_of, stored.similarity), None
+            previous = self._reinstate(session, doc_id, doc.version_key)
+            return SaveResult("new" if previous else "duplicate", doc_id, stored.near_duplicate_of, stored.similarity,
+                              previous), None
+        previous = _current_version(session, doc.version_key)
+        if previous is not None:
+            _withdraw(session, previous, doc_id)
 
         index = self._synced_index(session, batch)
         signature = index.signature(doc.text)
@@ -345,7 +372,8 @@ class Store:
             id=doc_id, raw_sha256=doc.raw_sha256, source=doc.source, title=meta.title, author=meta.author,
             outlet=meta.outlet, published=meta.published, language=meta.language, encoding=doc.encoding,
             format=doc.format, text=doc.text, payload=payload, created_at=now,
-            rules_version=rules.current(self._options) if "extract" in doc.stages else None, **link,
+            rules_version=rules.current(self._options) if "extract" in doc.stages else None,
+            version_key=doc.version_key, **link,
         ))
         session.add(SourceRow(raw_sha256=doc.raw_sha256, document_id=doc_id, source=doc.source, created_at=now))
         session.flush()  # the document row first: the layer rows reference it
@@ -354,8 +382,26 @@ class Store:
                 session.execute(insert(model), rows)
         session.add(MinHashRow(document_id=doc_id, params=index.params, signature=index.encode(signature)))
         if match:
-            return SaveResult("near_duplicate", doc_id, match.document_id, match.similarity), signature
-        return SaveResult("new", doc_id), signature
+            return SaveResult("near_duplicate", doc_id, match.document_id, match.similarity, previous), signature
+        return SaveResult("new", doc_id, previous_version=previous), signature
+
+    def _reinstate(self, session: Session, doc_id: str, key: str | None) -> str | None:
+        """An old version's text read again from where the article lives (an edit undone): it
+        becomes the current version again. Returns the version it replaced, if any."""
+        row = session.get(DocumentRow, doc_id)
+        if key is None or row is None or row.superseded_by is None or row.version_key != key:
+            return None
+        previous = _current_version(session, key)
+        if previous is not None:
+            _withdraw(session, previous, doc_id)
+        row.superseded_by = None
+        doc = document_from_dict(row.payload)
+        for model, rows in _layer_rows(doc, doc_id):
+            if model in _CLAIM_LAYERS and rows:
+                session.execute(insert(model), rows)
+        session.flush()
+        restored(session, replace(doc, id=doc_id))
+        return previous
 
     def _synced_index(self, session: Session, batch: _Pending) -> NearDuplicateIndex:
         """The LSH index of committed documents, built from stored signatures on first use and
@@ -414,17 +460,22 @@ class Store:
             if row.text != doc.text:
                 raise StoreError(f"document {doc_id}: a re-analysis must keep the stored text")
             old = document_from_dict(row.payload)
-            layers = _layer_rows(doc, doc_id)
+            history = row.superseded_by is not None  # an old version's claims stay out of the ledger
+            layers = [(model, rows) for model, rows in _layer_rows(doc, doc_id)
+                      if not (history and model in _CLAIM_LAYERS)]
             for model, _ in layers:
                 session.execute(delete(model).where(model.document_id == doc_id))
             for model, rows in layers:
                 if rows:
                     session.execute(insert(model), rows)
             row.payload = doc.to_dict() | {"id": doc_id, "near_duplicate_of": row.near_duplicate_of,
-                                           "similarity": row.similarity}
+                                           "similarity": row.similarity, "version_key": row.version_key}
             row.rules_version = rules.current(self._options)
             session.flush()
-            reanalysed(session, doc_id, old, doc, self._options)
+            if not history:
+                reanalysed(session, doc_id, old, doc, self._options)
+            elif lineage_keys(replace(old, id=doc_id)) != lineage_keys(replace(doc, id=doc_id)):
+                rebuild(session, self._options)  # its lineage still links groups
 
     def rebuild_ledger(self) -> None:
         """Refill the ledger tables from the documents, in one transaction (``check --repair``)."""
@@ -433,14 +484,37 @@ class Store:
 
     # -- reading ---------------------------------------------------------------
 
-    def has_raw(self, raw_sha256: str) -> bool:
+    def has_raw(self, raw_sha256: str, version_key: str | None = None) -> bool:
+        """Whether these bytes are stored and need no work: the bytes of an old version, read
+        again from where the article lives, are an edit undone (``_reinstate``)."""
         with self._sessions() as session:
-            return session.get(SourceRow, raw_sha256) is not None
+            row = session.execute(select(DocumentRow.superseded_by, DocumentRow.version_key)
+                                  .join(SourceRow, SourceRow.document_id == DocumentRow.id)
+                                  .where(SourceRow.raw_sha256 == raw_sha256)).first()
+        if row is None:
+            return False
+        return not (version_key is not None and row.superseded_by is not None and row.version_key == version_key)
 
     def get_document(self, doc_id: str) -> Document | None:
         with self._sessions() as session:
-            payload = session.scalar(select(DocumentRow.payload).where(DocumentRow.id == doc_id))
-        return document_from_dict(payload) if payload is not None else None
+            row = session.execute(select(DocumentRow.payload, DocumentRow.superseded_by)
+                                  .where(DocumentRow.id == doc_id)).first()
+        if row is None:
+            return None
+        doc = document_from_dict(row.payload)
+        doc.superseded_by = row.superseded_by
+        return doc
+
+    def versions(self, doc_id: str) -> list[Version]:
+        """Every stored version of the article ``doc_id`` is one of, oldest first (by the time
+        each was stored); an article read from no known place is its own only version."""
+        d = DocumentRow
+        with self._sessions() as session:
+            key = session.scalar(select(d.version_key).where(d.id == doc_id))
+            rows = session.execute(select(d.id, d.source, d.created_at, d.superseded_by)
+                                   .where(d.version_key == key if key is not None else d.id == doc_id)
+                                   .order_by(d.created_at, d.id)).all()
+        return [Version(*row) for row in rows]
 
     def iter_documents(self) -> Iterator[Document]:
         """Every document by id, read in batches so the whole store is never in memory."""
@@ -661,6 +735,41 @@ def _layer_rows(doc: Document, doc_id: str) -> list[tuple[type, list[dict[str, A
                    for t in doc.dates]),
         (RemovedRow, [base | {"reason": r.reason, "detail": r.detail, "text": r.text} for r in doc.removed]),
     ]
+
+
+def _apart(docs: Sequence[Document]) -> Iterator[Sequence[Document]]:
+    """Consecutive runs of ``docs`` in which no article (version key) comes twice."""
+    start, keys = 0, set()
+    for i, doc in enumerate(docs):
+        if doc.version_key is not None and doc.version_key in keys:
+            yield docs[start:i]
+            start, keys = i, set()
+        if doc.version_key is not None:
+            keys.add(doc.version_key)
+    if start < len(docs) or not docs:
+        yield docs[start:]
+
+
+_CLAIM_LAYERS = (EntityRow, MentionRow, FlowRow, EventRow, FigureRow)  # what an old version takes out of the ledger
+
+
+def _current_version(session: Session, key: str | None) -> str | None:
+    """The stored version of the article at ``key`` that the ledger uses."""
+    if key is None:
+        return None
+    return session.scalar(select(DocumentRow.id).where(DocumentRow.version_key == key,
+                                                       DocumentRow.superseded_by.is_(None)).limit(1))
+
+
+def _withdraw(session: Session, doc_id: str, newer: str) -> None:
+    """Take a version's claims out of the ledger: ``newer`` replaces it; its text, payload,
+    sources and lineage stay, as history (``kizashi show`` still reads it)."""
+    row = session.get(DocumentRow, doc_id)
+    row.superseded_by = newer
+    for model in _CLAIM_LAYERS:
+        session.execute(delete(model).where(model.document_id == doc_id))
+    session.flush()
+    withdrawn(session, replace(document_from_dict(row.payload), id=doc_id))
 
 
 def _chunks(items: list[str], size: int = 500) -> Iterator[list[str]]:

@@ -67,6 +67,9 @@ class DocumentRow(Base):
     similarity: Mapped[float | None] = mapped_column(Float)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     rules_version: Mapped[str | None] = mapped_column(String(16))  # migration 0007: kizashi/rules.py
+    # migration 0009: where the article lives, and the newer version that replaced it (ingest/versions.py)
+    version_key: Mapped[str | None] = mapped_column(Text, index=True)
+    superseded_by: Mapped[str | None] = mapped_column(String(64), index=True)
 
 
 class SourceRow(Base):

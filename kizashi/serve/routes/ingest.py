@@ -178,11 +178,11 @@ class WatchedStore:
     def __getattr__(self, name: str) -> Any:
         return getattr(self._store, name)
 
-    def has_raw(self, raw_sha256: str) -> bool:
+    def has_raw(self, raw_sha256: str, version_key: str | None = None) -> bool:
         if self.unavailable is not None:
             raise self.unavailable
         try:
-            return self._store.has_raw(raw_sha256)
+            return self._store.has_raw(raw_sha256, version_key)
         except SQLAlchemyError as exc:
             self._note(exc)
             raise

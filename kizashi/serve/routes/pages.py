@@ -29,6 +29,7 @@ from ...analyse.report import (
     sankey_spec,
     sections,
 )
+from ...export.csv import safe_cell
 from ...export.jsonl import plain_number
 from ...model import CERTAINTIES, Flow
 from ...store import Store
@@ -221,7 +222,7 @@ def ledger_csv(store: StoreDep, flow_filter: FlowFilterDep, offset: OffsetQuery 
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=LEDGER_COLUMNS, lineterminator="\n")
     writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows({k: safe_cell(v) for k, v in row.items()} for row in rows)  # stored titles, outlets: web text
     return Response(out.getvalue(), media_type="text/csv; charset=utf-8",
                     headers={"Content-Disposition": 'attachment; filename="ledger.csv"'})
 

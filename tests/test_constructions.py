@@ -664,6 +664,44 @@ KNOW_HOW_AND_PORTS: list[Case] = [
     ("ロシア産原油を積んだタンカーが北朝鮮の南浦港に入港した。", {("RUS", "PRK", "energy", C)}),
 ]
 
+# Help with what the helped one builds (_helped_programme): the helper's technology.
+HELPED_PROGRAMMES: list[Case] = [
+    ("北朝鮮は、ロシアの支援を得て原子力潜水艦を建造しているとみられる。", {("RUS", "PRK", "submarine_technology", U)}),
+    ("北朝鮮はロシアの技術協力で偵察衛星を打ち上げた。", {("RUS", "PRK", "satellite_technology", C)}),
+    ("北朝鮮はロシアの協力を受けて新型ミサイルを開発している可能性がある。", {("RUS", "PRK", "missile_technology", U)}),
+    ("イランの技術支援を受けてロシアは無人機を量産している。", {("IRN", "RUS", "military_technology", C)}),
+    ("北朝鮮は独自に原子力潜水艦を建造していると主張している。", set()),
+]
+
+# A wire's credit after an equals sign; a state abbreviated after 対; English names in translations;
+# whether it happened, not known.
+CREDITS_AND_SHORT_NAMES: list[Case] = [
+    ("ロシア、北朝鮮に防空システム提供＝韓国情報機関", {("RUS", "PRK", "weapons", C)}),
+    ("北朝鮮、ロシアに砲弾追加供与か＝米当局者", {("PRK", "RUS", "artillery_ammunition", U)}),
+    ("北朝鮮による対ロ武器支援が続いている。", {("PRK", "RUS", "weapons", C)}),
+    ("北朝鮮の対露砲弾輸出は国連安保理決議に違反する。", {("PRK", "RUS", "artillery_ammunition", C)}),
+    ("イランの対ロ無人機供与について、米国が懸念を示した。", {("IRN", "RUS", "drones", C)}),
+    ("DPRKはロシア連邦に対して砲弾の供給を続けている。", {("PRK", "RUS", "artillery_ammunition", C)}),
+    ("ロシアが北朝鮮に偵察衛星の技術を提供したかどうかは明らかでない。", {("RUS", "PRK", "satellite_technology", U)}),
+    ("ロシアが北朝鮮に砲弾を送ったかは分かっていない。", {("RUS", "PRK", "artillery_ammunition", U)}),
+    ("北朝鮮はロシアに兵士を派遣した。北朝鮮兵はクルスク州でウクライナ軍と交戦している。",
+     {("PRK", "RUS", "troops", C)}),
+]
+
+# Knowledge passed on, a skill with an item, and an item as the topic of its user's verb.
+KNOWLEDGE_AND_USE: list[Case] = [
+    ("ロシアは北朝鮮に対し、戦闘機の操縦技術を伝授した。", {("RUS", "PRK", "military_technology", C)}),
+    ("ロシアは北朝鮮軍に電子戦の知識を共有した。", {("RUS", "PRK", "military_technology", C)}),
+    ("ロシアは北朝鮮にミサイルの誘導技術を提供した。", {("RUS", "PRK", "missile_technology", C)}),
+    ("北朝鮮はロシアに電子戦の知見を共有するよう求めた。", {("RUS", "PRK", "military_technology", U)}),
+    ("北朝鮮の弾道ミサイルは、ロシア軍がウクライナの都市への攻撃に使っている。", {("PRK", "RUS", "missiles", C)}),
+    ("北朝鮮製の砲弾は、ロシア軍が東部戦線で使用しているとみられる。", {("PRK", "RUS", "artillery_ammunition", U)}),
+    ("中国は、ロシアに武器を提供しておらず、今後も提供しないと述べた。", {("CHN", "RUS", "weapons", N)}),
+    ("北朝鮮がロシアに追加の兵力を送る兆候がある。", {("PRK", "RUS", "troops", U)}),
+    ("米国と韓国は情報を共有した。", set()),
+    ("北朝鮮とロシアは合同訓練を実施した。", set()),
+]
+
 TABLES: dict[str, list[Case]] = {
     "rules": RULES,
     "transfer_verbs": TRANSFER_VERBS,
@@ -688,6 +726,9 @@ TABLES: dict[str, list[Case]] = {
     "open_reports": OPEN_REPORTS,
     "hedged_relatives": HEDGED_RELATIVES,
     "know_how_and_ports": KNOW_HOW_AND_PORTS,
+    "helped_programmes": HELPED_PROGRAMMES,
+    "credits_and_short_names": CREDITS_AND_SHORT_NAMES,
+    "knowledge_and_use": KNOWLEDGE_AND_USE,
 }
 
 # What the rules do not read yet, each with the reason; strict, so a fix shows up as XPASS.

@@ -56,7 +56,7 @@ def walk_certainty(tree: SentenceTree, predicate: Token, lex: Lexicon, trace: li
         seen.add(node.i)
         tail = tree.tail(node)
         before = reading.value
-        stop = _read_level(tree, node, prev, tail, lex, reading)
+        stop = _read_level(tree, node, prev, tail, lex, reading, coordinated=_denied_alongside(tree, prev))
         if trace is not None and reading.value != before:
             trace.append(node.text + tail)
         head = tree.head(node)
@@ -77,9 +77,19 @@ def walk_certainty(tree: SentenceTree, predicate: Token, lex: Lexicon, trace: li
     return reading.value
 
 
+_NEGATIVE_LINK = ("ず", "ず、", "なく", "なく、", "ないで", "ないで、", "なくて", "なくて、")
+
+
+def _denied_alongside(tree: SentenceTree, prev: Token | None) -> bool:
+    """提供しておらず、今後も提供しない: a denied clause joined to the next, whose own negation
+    is a second denial beside it, not a denial of the first one."""
+    return prev is not None and prev.dep in ("advcl", "conj") and tree.tail(prev).endswith(_NEGATIVE_LINK)
+
+
 def _read_level(tree: SentenceTree, node: Token, prev: Token | None, tail: str, lex: Lexicon,
-                reading: _Reading) -> bool:
-    """Apply this clause's cues to ``reading``; True when the walk must stop here."""
+                reading: _Reading, *, coordinated: bool = False) -> bool:
+    """Apply this clause's cues to ``reading``; True when the walk must stop here. ``coordinated``:
+    the clause below is a denial joined to this one (its tail's negation is not over it)."""
     if lex.conditional_tail.search(node.text + tail):  # 得れ|ば, 送っ|ても
         reading.uncertain = True
         return True
@@ -98,7 +108,7 @@ def _read_level(tree: SentenceTree, node: Token, prev: Token | None, tail: str, 
         kids = tree.children(node)
     affirmed = any(c.lemma in lex.affirmative_compounds or c.text in lex.affirmative_compounds for c in kids) \
         or ("のではなく" in tail and _only_before(tree, node, lex))
-    negated = _tail_negated(tail, lex) and not affirmed
+    negated = _tail_negated(tail, lex) and not affirmed and not coordinated
     denial = False  # 否定する, 難しい, 可能性は低い: a word that itself says no
     if not first and not affirmed:
         if node.lemma in lex.modality_scale and node.pos == "ADJ":

@@ -13,6 +13,7 @@ One sentence gives one claim per (supplier, recipient, item), each with its ``wh
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from ..config import Options
 from ..language.accessors import SentenceTree
@@ -137,6 +138,11 @@ def _frames(tree: SentenceTree, article: Article) -> list[Frame]:
         if home is not None and all(m.item != mention.item for m in home.items):
             loose.remove(mention)
             home.items.append(mention)
+    for mention in list(loose):  # ロシアの支援を得て原子力潜水艦を建造している
+        found = _helped_programme(tree, mention, frames, lex)
+        if found is not None:
+            loose.remove(mention)
+            frames[found.anchor.i] = found
     bare = [t for t in tree.tokens if t.i not in frames and t.pos in NOMINAL and _is_flow_predicate(t, tree, lex)
             and not any(m.head == t.i for m in items) and _own_parties(tree, t, article)]
     if len(bare) == 1:  # 北朝鮮の供給は前線の弾薬不足を補っている: the clause's one flow noun moves them
@@ -166,6 +172,28 @@ def _frames(tree: SentenceTree, article: Article) -> list[Frame]:
                 got.mirror = own
                 ordered.append(got)
     return sorted(ordered, key=lambda f: f.anchor.i)
+
+
+def _helped_programme(tree: SentenceTree, mention: ItemMention, frames: dict[int, Frame],
+                      lex: Lexicon) -> Frame | None:
+    """ロシアの支援を得て原子力潜水艦を建造している: the object of a programme verb whose clause
+    is helped (〜の支援を得て, 〜の協力で, 〜の技術支援を受けて) came as the helper's technology;
+    the help noun is the flow, its owner the supplier (北朝鮮はロシアの支援で衛星を打ち上げた)."""
+    item = tree.token(mention.head)
+    verb = tree.head(item)
+    if verb is None or tree.marker(item) != "を" or verb.lemma not in lex.programme_verbs:
+        return None
+    technology = lex.technology_of.get(mention.item, mention.item)
+    if not technology.endswith("_technology"):
+        return None
+    for clause in tree.children(verb):
+        holders = [clause] + [c for c in tree.children(clause) if c.pos in NOMINAL]  # 支援を|得て
+        noun = next((h for h in holders if h.lemma in lex.help_nouns and h.i < verb.i and h.i not in frames), None)
+        if noun is not None:
+            frame = _new_frame(tree, noun, lex)
+            frame.items.append(replace(mention, item=technology))
+            return frame
+    return None
 
 
 def _flow_taken_up(tree: SentenceTree, article: Article) -> list[Frame]:

@@ -68,20 +68,28 @@ def _matches(text: str, lex: Lexicon) -> list[tuple[int, int, str | None, bool]]
         if item in lex.technology_of and lex.programme_pattern.match(text, m.end()):
             item = lex.technology_of[item]
         out.append((m.start(), m.end(), item, False))
-    return _examples_of_technology(text, _same_thing_twice(text, out), lex)
+    return _examples_of_technology(text, _same_thing_twice(text, out, lex), lex)
 
 
 _SAME = re.compile(r"^\s*[(（=＝]\s*$")  # 大陸間弾道ミサイル(ICBM), ICBM=大陸間弾道ミサイル技術
 _MODIFIER = re.compile(r"^(?:の|用の|用)$")
+_SKILL = re.compile(r"^の[\u4e00-\u9fff]{1,3}$")  # 戦闘機の|操縦|技術, 防空網の|運用|知識: a skill with the item
 _KINDS_OF = ("artillery_ammunition", "materials")  # what an item of another kind is ammunition or parts for
 _LIST_GAP = re.compile(r"^(?:[\s、・やと]|など|などの|の|[(（][^)）]*[)）])*$")
 
 
-def _same_thing_twice(text: str, found: list[tuple[int, int, str | None, bool]]) -> list[tuple[int, int, str | None, bool]]:
+def _same_thing_twice(text: str, found: list[tuple[int, int, str | None, bool]],
+                      lex: Lexicon) -> list[tuple[int, int, str | None, bool]]:
     """An abbreviation in brackets or an equation names the preceding item again: keep the fuller
-    one (the later one after =, which may add 技術); an item that modifies the next by の names its kind."""
+    one (the later one after =, which may add 技術); an item that modifies the next by の names its
+    kind; a skill with an item (戦闘機の操縦技術) is the item's technology, not the item."""
     out: list[tuple[int, int, str | None, bool]] = []
     for cur in found:
+        if out and out[-1][2] and cur[3] and _SKILL.match(text[out[-1][1]:cur[0]]):
+            kind = out[-1][2]
+            technology = kind if kind.endswith("_technology") else lex.technology_of.get(kind, "military_technology")
+            out[-1] = (cur[0], cur[1], technology, False)
+            continue
         if out and out[-1][2] and _MODIFIER.match(text[out[-1][1]:cur[0]]) and (
                 cur[3] or cur[2] in _KINDS_OF or (cur[2] or "").endswith("_technology")):
             kind = out[-1][2]  # 放射砲の砲弾, 弾道ミサイルの誘導技術: the first only says which kind;

@@ -52,6 +52,8 @@ class Lexicon:
     hostile_pairs: frozenset[frozenset[str]]  # states at war: presence in the other's land is no transfer
     agreements: tuple[str, ...]  # 輸出契約: a flow agreed, the partner the other party
     object_recipient: frozenset[str]  # 北朝鮮を支援する: the object is helped
+    help_nouns: frozenset[str]  # ロシアの支援を得て…建造: help with the helped one's programme
+    programme_verbs: frozenset[str]  # 建造する, 開発する: what a programme's object takes
     quantity_nouns: frozenset[str]  # 砲弾の6割が: a share stands for the item
     anaphors: frozenset[str]  # その多くを送った: an item named before
     origin_suffixes: tuple[str, ...]  # 北朝鮮製: made in, so sent from
@@ -225,6 +227,8 @@ def load_lexicon(data_dir: Path) -> Lexicon:
         hostile_pairs=frozenset(frozenset(pair) for pair in pred["hostile_pairs"]),
         agreements=tuple(pred["agreements"]),
         object_recipient=frozenset(pred["object_recipient"]),
+        help_nouns=frozenset(pred["help_nouns"]),
+        programme_verbs=frozenset(pred["programme_verbs"]),
         quantity_nouns=frozenset(cues["quantity_nouns"]),
         anaphors=frozenset(cues["anaphors"]),
         origin_suffixes=tuple(cues["origin_suffixes"]),

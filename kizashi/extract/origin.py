@@ -35,7 +35,7 @@ def origin_frames(tree: SentenceTree, items: list[ItemMention], article: Article
         owner = owner_of(tree, tree.token(m.head), article)
         if verb is not None and owner and user and owner != user and tree.head(tree.token(m.head)) is not None \
                 and tree.head(tree.token(m.head)).i == verb.i:
-            frame = Frame(anchor=verb, chain=[verb], kinds=["give"], items=[m])
+            frame = Frame(anchor=verb, chain=[verb], kinds=["give"], items=[m], settled=True)
             frame.fill(SUPPLIER, owner, explicit=True, why=f"owner of {m.text}")
             frame.fill(RECIPIENT, user, explicit=True, why=f"user ({verb.text})")
             out.append(frame)
@@ -64,7 +64,8 @@ def user_of(tree: SentenceTree, mention: ItemMention, article: Article) -> tuple
         if verb.lemma in lex.use:
             passive = is_passive(tree, verb)  # ロシアの技術が利用された: the subject is what was used
             for c in tree.children(verb) if not passive else []:
-                if c.pos in NOMINAL and c.i < verb.i and (c.dep == "nsubj" or tree.marker(c) in ("が", "は")):
+                if c.i != item.i and c.pos in NOMINAL and c.i < verb.i and (  # the item as topic is no user
+                        c.dep == "nsubj" or tree.marker(c) in ("が", "は")):
                     country = resolve(tree, c, article)
                     if country:
                         return country, verb

@@ -19,7 +19,9 @@ _HIRAGANA = re.compile(r"[\u3041-\u309f]")
 _LAST_GAP = re.compile(r"[ \u3000]+(?=[^ \u3000]+$)")
 _CLAUSE = re.compile(r"、.*[にをへ]")  # a headline's own clause: 「X、YにZを…」
 _CREDIT = re.compile(r"[ \u3000]+([\u4e00-\u9fff\u30a0-\u30ffA-Za-z・=＝]{1,13}"
-                     r"(?:院|省|局|部|庁|機関|当局|通信|新聞|放送|テレビ|社|筋|軍|政府|紙|報道|メディア))$")
+                     r"(?:院|省|局|部|庁|機関|当局|通信|新聞|放送|テレビ|社|筋|軍|政府|紙|報道|メディア))$"
+                     # 「ロシア、北朝鮮に防空システム提供＝韓国情報機関」: a wire's credit after an equals sign
+                     r"|[ \u3000]*[=＝][ \u3000]*([^\s、。=＝「」]{1,16})$")
 
 
 def split_sentences(text: str, paragraphs: list[Paragraph]) -> list[Sentence]:
@@ -78,7 +80,8 @@ def _headline_credit(text: str, sent: Sentence) -> list[Sentence]:
         return [_trimmed(text, sent.start, sent.start + cut), *_headline_credit(text, _trimmed(text, after, sent.end))]
     m = _CREDIT.search(line)
     if m is not None and _HIRAGANA.search(line[:m.start()]):
-        return [_trimmed(text, sent.start, sent.start + m.start()), Sentence(sent.start + m.start(1), sent.end)]
+        credit = m.start(1) if m.group(1) is not None else m.start(2)
+        return [_trimmed(text, sent.start, sent.start + m.start()), Sentence(sent.start + credit, sent.end)]
     gap = _LAST_GAP.search(line)  # 「ロシア、北朝鮮に食料を供与　武器支援の見返りに」: a second phrase
     if gap is not None and "。" not in line and _CLAUSE.search(line[:gap.start()]) and len(line) - gap.end() >= 4:
         return [_trimmed(text, sent.start, sent.start + gap.start()), _trimmed(text, sent.start + gap.end(), sent.end)]

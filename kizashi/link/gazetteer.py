@@ -83,6 +83,9 @@ def load_gazetteer(data_dir: Path) -> Gazetteer:
             add(n, Surface(cid, "country", "name"))
         for n in getattr(c, "capital_ja", ()) or ():
             add(n, Surface(cid, "country", "capital"))
+        for n in getattr(c, "aliases_en", ()) or ():
+            if len(n) >= 3:  # DPRK, Russian Federation in translated text; never US, UK (inside words, furniture)
+                add(n, Surface(cid, "country", "english"))
         for a in getattr(c, "abbr_ja", ()) or ():
             abbreviations.setdefault(a, cid)
         for a in getattr(c, "context_ja", ()) or ():
@@ -172,6 +175,9 @@ def link_mentions(doc: Document, gaz: Gazetteer) -> list[Mention]:
 
 def _word_boundary_ok(text: str, s: int, e: int, surf: Surface, gaz: Gazetteer) -> bool:
     """Reject a name inside a longer katakana word (ロシア in ロシアン is fine; ロシ inside ボロシ is not)."""
+    if surf.kind == "english":  # a whole word: DPRK, not the DPRK inside DPRKs or XDPRK
+        before, after = text[s - 1:s], text[e:e + 1]
+        return not (before.isascii() and before.isalnum() or after.isascii() and after.isalnum())
     if surf.type == "place":
         return _place_boundary_ok(text, s, e, gaz)
     if surf.type == "person" and surf.kind == "short":
@@ -278,6 +284,15 @@ def _abbreviations(text, gaz, claim, free) -> None:
             cid = gaz.abbreviations[m.group(1)]
             claim(s, s + 1, cid, "country")
             _institution(text, s + 1, cid, gaz, claim, free, start=s)
+    # a single abbreviation after 対 ("towards"): 対ロ輸出, 対露制裁, 北朝鮮の対中貿易 (not 反対, 絶対)
+    for m in re.finditer(f"(?<=対)([{chars}])", text):
+        s = m.start()
+        before = text[s - 2] if s >= 2 else ""
+        after = text[s + 1] if s + 1 < len(text) else ""
+        if before and "\u4e00" <= before <= "\u9fff" or _KATAKANA.match(after or "、") and after != "・":
+            continue
+        if free(s, s + 1):
+            claim(s, s + 1, gaz.abbreviations[m.group(1)], "country")
     # guarded short forms such as 北 for North Korea: only as a whole word before a particle
     # (or a headline's comma: 露、北朝鮮に…)
     for form, cid in gaz.context_forms.items():

@@ -702,6 +702,24 @@ KNOWLEDGE_AND_USE: list[Case] = [
     ("北朝鮮とロシアは合同訓練を実施した。", set()),
 ]
 
+# Announced for later (a plain non-past quoted by a speech verb), ready to, joining, bringing,
+# holding what another state made, and 同国 for the state named last.
+ANNOUNCEMENTS_AND_REFERENCES: list[Case] = [
+    ("プーチン氏は金正恩氏に防空システムを贈ると伝えた。", {("RUS", "PRK", "weapons", U)}),
+    ("韓国国防省は、北朝鮮がロシアに兵を追加派遣すると明らかにした。", {("PRK", "RUS", "troops", U)}),
+    ("北朝鮮はロシアに砲弾を送ったと伝えた。", {("PRK", "RUS", "artillery_ammunition", C)}),
+    ("北朝鮮はロシアに兵士を送っていると伝えた。", {("PRK", "RUS", "troops", C)}),
+    ("当局者は、砲弾100万発が積み荷に含まれると指摘した。北朝鮮はロシアに砲弾を送った。",
+     {("PRK", "RUS", "artillery_ammunition", C)}),
+    ("モスクワは平壌に対して先端技術を提供する用意があると表明した。", {("RUS", "PRK", "military_technology", U)}),
+    ("朝鮮人民軍の部隊がロシア軍に合流した。", {("PRK", "RUS", "troops", C)}),
+    ("北朝鮮はロシアに労働力を提供し、ロシアは北朝鮮に外貨をもたらしている。",
+     {("PRK", "RUS", "workers", C), ("RUS", "PRK", "cash", C)}),
+    ("ロシア軍は北朝鮮製のロケット弾を大量に保有している。", {("PRK", "RUS", "artillery_ammunition", C)}),
+    ("北朝鮮国防省によると、同国はロシアに特殊部隊を派遣した。", {("PRK", "RUS", "troops", C)}),
+    ("イラン外務省は声明を出した。同国はロシアに無人機を供与していないという。", {("IRN", "RUS", "drones", N)}),
+]
+
 TABLES: dict[str, list[Case]] = {
     "rules": RULES,
     "transfer_verbs": TRANSFER_VERBS,
@@ -729,6 +747,7 @@ TABLES: dict[str, list[Case]] = {
     "helped_programmes": HELPED_PROGRAMMES,
     "credits_and_short_names": CREDITS_AND_SHORT_NAMES,
     "knowledge_and_use": KNOWLEDGE_AND_USE,
+    "announcements_and_references": ANNOUNCEMENTS_AND_REFERENCES,
 }
 
 # What the rules do not read yet, each with the reason; strict, so a fix shows up as XPASS.

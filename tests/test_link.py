@@ -32,6 +32,11 @@ def _countries(doc: Document) -> list[str]:
     ("北との貿易を取り締まった。", ["PRK"]),
     ("今日は晴れで、日中は暑かった。", []),
     ("北京は態度を変えなかった。", ["CHN"]),
+    ("北朝鮮の対ロ輸出と対中貿易が伸びた。", ["PRK", "RUS", "CHN"]),
+    ("反対意見も出た。", []),
+    ("The DPRKはRussian Federationと協議した。", ["PRK", "RUS"]),
+    ("DPRKsとXDPRKは名前ではない。", []),
+    ("北朝鮮国防省は声明を出した。同国の兵士が派遣された。", ["PRK"]),  # 同国; the ministry is an organisation
 ])
 def test_country_mentions(text: str, expected: list[str]) -> None:
     assert _countries(_linked(text)) == expected
@@ -63,6 +68,13 @@ def test_institutions_link_to_their_country(text: str, org_country: str) -> None
     assert org_country in _countries(doc)
     orgs = [e for e in doc.entities if e.type == "organization"]
     assert orgs and orgs[0].country == org_country
+
+
+def test_a_ministry_named_with_its_state_is_not_japans() -> None:
+    """イラン外務省 is Iran's: the 外務省 inside it is not also Japan's ministry (a bare 外務省)."""
+    ids = {e.id for e in _linked("イラン外務省は声明を出した。外務省は確認中だ。").entities}
+    assert "IRN:foreign_ministry" in ids and "japan-foreign-ministry" in ids  # the second, bare one
+    assert "japan-foreign-ministry" not in {e.id for e in _linked("イラン外務省は声明を出した。").entities}
 
 
 def test_kremlin_is_an_organisation_of_russia() -> None:

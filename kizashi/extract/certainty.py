@@ -50,6 +50,10 @@ def walk_certainty(tree: SentenceTree, predicate: Token, lex: Lexicon, trace: li
     """The certainty the clauses above ``predicate`` give it; ``trace`` collects the words that
     changed the reading on the way (とみられる, 否定した), for the claim's why."""
     reading = _Reading()
+    if _announced_ahead(tree, predicate, lex):
+        reading.uncertain = True
+        if trace is not None:
+            trace.append(predicate.text + tree.tail(predicate))
     node, prev = predicate, None
     seen: set[int] = set()
     while node is not None and node.i not in seen:
@@ -75,6 +79,28 @@ def walk_certainty(tree: SentenceTree, predicate: Token, lex: Lexicon, trace: li
             break
         prev, node = node, head
     return reading.value
+
+
+_PLAIN_TAILS = ("", "する", "される", "れる", "られる", "せる", "させる")
+_HEARSAY = ("いう", "言う")  # 〜働くという: hearsay of a state of affairs, not of a plan
+
+
+def _announced_ahead(tree: SentenceTree, predicate: Token, lex: Lexicon) -> bool:
+    """プーチン氏は金氏に防空システムを贈ると伝えた: a flow in the plain non-past, quoted by a
+    speech verb, is announced for later (a promise, a plan), not reported as done."""
+    head = tree.head(predicate)
+    tail = tree.tail(predicate)
+    if head is None or not tail.endswith("と") or head.lemma in _HEARSAY \
+            or predicate.lemma in lex.contents | lex.presence | lex.combat:  # 含まれる, 働く: states, not acts
+        return False
+    said = head.lemma in lex.attribution_verbs or head.lemma == "する" and any(  # 明らかに|する
+        c.lemma in lex.attribution_verbs and c.i > predicate.i for c in tree.children(head))
+    if not said:
+        return False
+    plain = tail[:-1]
+    if predicate.pos == "VERB" and not plain:
+        return predicate.text == predicate.lemma  # 贈る, not 贈っ(た)
+    return predicate.pos in ("NOUN", "VERB") and plain in _PLAIN_TAILS[1:]  # 提供する, 派遣される
 
 
 _NEGATIVE_LINK = ("ず", "ず、", "なく", "なく、", "ないで", "ないで、", "なくて", "なくて、")

@@ -158,8 +158,8 @@ def link_mentions(doc: Document, gaz: Gazetteer) -> list[Mention]:
     for m in gaz.pattern.finditer(text):
         s, e = m.start(), m.end()
         surf = gaz.surfaces[m.group()]
-        if surf.kind == "not" or not _word_boundary_ok(text, s, e, surf, gaz):
-            continue
+        if surf.kind == "not" or not _word_boundary_ok(text, s, e, surf, gaz) or not free(s, e):
+            continue  # not free: inside an institution already claimed (イラン|外務省 is not Japan's)
         claim(s, e, surf.entity_id, surf.type)
         if surf.type == "country":
             _institution(text, e, surf.entity_id, gaz, claim, free, start=s)
@@ -167,10 +167,36 @@ def link_mentions(doc: Document, gaz: Gazetteer) -> list[Mention]:
     _family_titles(doc, gaz, claim, free)
     # 3. compound abbreviations (露朝, 日米韓) and single abbreviations before an institution or title
     _abbreviations(text, gaz, claim, free)
-    # 4. proposals for names the ontology lacks
+    # 4. 同国 ("the said state"): the state named last before it
+    _same_state(text, out, gaz, claim, free)
+    # 5. proposals for names the ontology lacks
     _propose_unknown(doc, gaz, claim, free)
     out.sort(key=lambda m: (m.start, -m.end))
     return out
+
+
+_SAME_STATE = re.compile(r"同国")
+
+
+def _same_state(text: str, found: list[Mention], gaz: Gazetteer, claim, free) -> None:
+    """北朝鮮国防省によると、同国はロシアに特殊部隊を派遣した: 同国 refers back to the last state
+    named (a country, or the state of an institution: 北朝鮮国防省, 露|外務省)."""
+    def state_of(x: Mention) -> str | None:
+        if x.type == "country":
+            return x.entity_id
+        org = gaz.ontology.organizations.get(x.entity_id)
+        if org is not None:
+            return getattr(org, "country", None)
+        prefix = x.entity_id.split(":", 1)[0]  # PRK:defence_ministry, an institution read from its suffix
+        return prefix if ":" in x.entity_id and prefix.isupper() and len(prefix) == 3 else None
+
+    for m in _SAME_STATE.finditer(text):
+        s, e = m.start(), m.end()
+        if not free(s, e):
+            continue
+        states = [(x.end, state) for x in found if x.end <= s and (state := state_of(x))]
+        if states:
+            claim(s, e, max(states)[1], "country", "coreference")
 
 
 def _word_boundary_ok(text: str, s: int, e: int, surf: Surface, gaz: Gazetteer) -> bool:

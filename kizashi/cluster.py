@@ -16,10 +16,11 @@ from pathlib import Path
 from typing import Any
 
 from .config import Options
-from .exc import IngestError
-from .ingest import iter_files, read_file
+from .exc import IngestError, IngestStopped
+from .ingest import iter_files
 from .model import Document
-from .workflow import IngestReport, failure, process_document, record_result
+from .pipeline import run as run_stages
+from .workflow import IngestReport, failure, process_document, read_records, record_result, text_language
 
 WARM_UP_TEXT = "ロシアは北朝鮮に石油を送ったとみられる。"
 CONNECT_TIMEOUT_S = 10
@@ -44,12 +45,25 @@ class _Pending:
     future: Any = None  # distributed.Future while a worker analyses the document
     status: str | None = None  # "unchanged" when its raw bytes are stored or seen in this run
     failure: str | None = None  # why the worker could not analyse it
+    language: str | None = None  # set when the text is not Japanese: it is not analysed
 
 
-def analyse_remote(doc: Document, options: Options) -> Document | str:
-    """The worker's task: the analysed document, or the reason it failed (never raises,
-    so one bad document fails itself and not the batch)."""
+@dataclass(frozen=True)
+class NotJapanese:
+    """A worker's answer for a text in another language (workflow.text_language)."""
+
+    language: str
+
+
+def analyse_remote(doc: Document, options: Options) -> Document | NotJapanese | str:
+    """The worker's task: the analysed document, the language of a text that is not
+    Japanese, or the reason it failed (never raises, so one bad document fails itself and
+    not the batch)."""
     try:
+        cleaned = run_stages(doc, options, ("clean",))
+        language = text_language(cleaned.text)
+        if language != "ja":
+            return NotJapanese(language)
         return process_document(doc, options)
     except Exception as exc:
         return failure(doc.source, exc)[1]
@@ -92,8 +106,17 @@ def close_client(client: Any) -> None:
 def ingest_paths_distributed(paths: Iterable[str | Path], store: Any, options: Options, client: Any, *,
                              spec: ClusterSpec = ClusterSpec(),
                              on_file: Callable[[str], None] | None = None) -> IngestReport:
-    """Like ``workflow.ingest_paths``, with the analysis spread over ``client``'s workers."""
+    """Like ``workflow.ingest_paths``, with the analysis spread over ``client``'s workers.
+    Raises ``IngestStopped`` with the report so far on Ctrl-C (what was written stays)."""
     report = IngestReport()
+    try:
+        return _ingest(paths, store, options, client, spec, on_file, report)
+    except KeyboardInterrupt:
+        raise IngestStopped("interrupted: a rerun resumes where this one stopped", report) from None
+
+
+def _ingest(paths: Iterable[str | Path], store: Any, options: Options, client: Any, spec: ClusterSpec,
+            on_file: Callable[[str], None] | None, report: IngestReport) -> IngestReport:
     client.run(warm_up, options)
     workers = max(1, len(client.scheduler_info().get("workers", {})))
     window = workers * spec.in_flight_per_worker
@@ -142,6 +165,8 @@ def _settle(item: _Pending) -> None:
         item.future = None
     if isinstance(result, Document):
         item.doc = result
+    elif isinstance(result, NotJapanese):
+        item.status, item.language = "not_japanese", result.language
     else:
         item.failure = result
 
@@ -155,6 +180,8 @@ def _write_batch(batch: list[_Pending], store: Any, report: IngestReport) -> Non
     for item in batch:
         if item.status == "unchanged":
             report.unchanged.append(item.doc.source)
+        elif item.status == "not_japanese":
+            report.not_japanese.append((item.doc.source, item.language or "unknown"))
         elif item.failure is not None:
             report.failed.append((item.doc.source, item.failure))
         else:
@@ -166,7 +193,10 @@ def _read_all(paths: Iterable[str | Path], store: Any, options: Options, report:
     """Each readable file with its documents, each marked ``"unchanged"`` when its raw bytes
     are stored already or were seen earlier in this run; unreadable files go to the report."""
     seen: set[str] = set()
+    own = {path.resolve() for path in store.files}  # an SQLite store kept in the folder
     for item in iter_files(paths):
+        if not isinstance(item, IngestError) and item.resolve() in own:
+            continue
         if isinstance(item, IngestError):
             failure: tuple[str, str] | None = (item.path, item.reason)
         else:
@@ -178,7 +208,7 @@ def _read_all(paths: Iterable[str | Path], store: Any, options: Options, report:
             continue
         marked: list[tuple[Document, str | None]] = []
         for doc in docs:
-            known = doc.raw_sha256 in seen or store.has_raw(doc.raw_sha256)
+            known = doc.raw_sha256 in seen or store.has_raw(doc.raw_sha256, doc.version_key)
             seen.add(doc.raw_sha256)
             marked.append((doc, "unchanged" if known else None))
         yield str(item), marked
@@ -186,6 +216,6 @@ def _read_all(paths: Iterable[str | Path], store: Any, options: Options, report:
 
 def _read(path: Path, options: Options) -> tuple[list[Document], tuple[str, str] | None]:
     try:
-        return read_file(path, options), None
+        return read_records(path, options), None
     except Exception as exc:
         return [], failure(str(path), exc)

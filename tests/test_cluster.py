@@ -25,12 +25,15 @@ def kizashi(db: str, *args: str) -> subprocess.CompletedProcess[str]:
 
 @pytest.fixture(scope="module")
 def inputs(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Our samples, one of them twice under another name, and one file that cannot be read."""
+    """Our samples, one of them twice under another name, one file that cannot be read, and one
+    in Korean (our own sentence), which is not analysed."""
     folder = tmp_path_factory.mktemp("inputs")
     for path in SAMPLES:
         shutil.copy(path, folder / path.name)
     shutil.copy(SAMPLES[0], folder / f"copy-of-{SAMPLES[0].name}")
     (folder / "broken.json").write_text('{"title": "no body"', encoding="utf-8")
+    (folder / "ko.txt").write_text("북한이 러시아에 포탄을 보냈다고 국방부가 밝혔다. 러시아는 북한에 식량을 보냈다.\n",
+                                   encoding="utf-8")
     return folder
 
 
@@ -47,12 +50,36 @@ def test_two_workers_store_what_one_process_stores_and_a_rerun_resumes(
     assert summary(distributed) == summary(single)
     assert summary(single).startswith(f"ingested: {len(SAMPLES)} new")
     assert "broken.json" in distributed.stderr
+    assert summary(distributed).endswith("1 failed, 1 not analysed (not Japanese)")
+    assert "not analysed" in distributed.stderr and "ko.txt: language ko" in distributed.stderr
     stored = dump_store(other_store_url)
     assert stored == dump_store(store_url)
 
     again = kizashi(other_store_url, "ingest", str(inputs), "--workers", "2")
-    assert summary(again) == f"ingested: 0 new, 0 near-duplicate, 0 duplicate, {len(SAMPLES) + 1} unchanged, 1 failed"
+    assert summary(again) == (f"ingested: 0 new, 0 near-duplicate, 0 duplicate, {len(SAMPLES) + 1} unchanged, "
+                              f"1 failed, 1 not analysed (not Japanese)")
     assert dump_store(other_store_url) == stored
+
+
+def test_a_store_inside_the_folder_is_left_out_on_workers_too(tmp_path: Path) -> None:
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    shutil.copy(SAMPLES[0], folder / SAMPLES[0].name)
+    db = f"sqlite:///{folder / 'kizashi.db'}"
+    for expected in ("ingested: 1 new", "ingested: 0 new, 0 near-duplicate, 0 duplicate, 1 unchanged, 0 failed"):
+        run = kizashi(db, "ingest", str(folder), "--workers", "2")
+        assert run.returncode == 0, run.stderr[-2000:]
+        assert summary(run).startswith(expected), run.stdout
+
+
+def test_an_edited_file_is_a_new_version_on_workers_too(tmp_path: Path) -> None:
+    article = tmp_path / "a.txt"
+    article.write_text("北朝鮮はロシアに100万発の砲弾を送った。\n", encoding="utf-8")
+    db = f"sqlite:///{tmp_path / 'k.db'}"
+    assert kizashi(db, "ingest", str(article), "--workers", "2").returncode == 0
+    article.write_text("北朝鮮はロシアに200万発の砲弾を送った。\n", encoding="utf-8")
+    run = kizashi(db, "ingest", str(article), "--workers", "2")
+    assert run.returncode == 0 and "1 of them a new version" in run.stdout, run.stdout
 
 
 def test_an_unreachable_scheduler_is_a_clear_error(tmp_path: Path) -> None:

@@ -720,6 +720,22 @@ ANNOUNCEMENTS_AND_REFERENCES: list[Case] = [
     ("イラン外務省は声明を出した。同国はロシアに無人機を供与していないという。", {("IRN", "RUS", "drones", N)}),
 ]
 
+# A flow that names neither party: in return for the text's last flow (見返りに), else, in a text
+# about the two states of the exchange, the way the item usually goes between them.
+NO_PARTY_NAMED: list[Case] = [
+    ("露朝、軍事協力を一段と強化…「偵察衛星の技術も移転」", {("RUS", "PRK", "satellite_technology", C)}),
+    ("露朝の取引が拡大している。ミサイル技術も移転されたという。",
+     {("RUS", "PRK", "missile_technology", C)}),
+    ("北朝鮮はロシアに兵士を送った。見返りに衛星技術が移転されたとみられる。",
+     {("PRK", "RUS", "troops", C), ("RUS", "PRK", "satellite_technology", U)}),
+    ("北朝鮮はロシアに兵士を送った。衛星技術も移転されたとみられる。",
+     {("PRK", "RUS", "troops", C), ("RUS", "PRK", "satellite_technology", U)}),
+    ("ロシアと北朝鮮の協力が深まる。砲弾の輸送は鉄道で行われている。",
+     {("PRK", "RUS", "artillery_ammunition", C)}),
+    ("米国とウクライナは協議した。防空システムの技術も提供されたという。", set()),
+    ("ロシアと北朝鮮の首脳が会談した。日産自動車が1兆円の資金調達を発表した。", set()),
+]
+
 TABLES: dict[str, list[Case]] = {
     "rules": RULES,
     "transfer_verbs": TRANSFER_VERBS,
@@ -748,6 +764,7 @@ TABLES: dict[str, list[Case]] = {
     "credits_and_short_names": CREDITS_AND_SHORT_NAMES,
     "knowledge_and_use": KNOWLEDGE_AND_USE,
     "announcements_and_references": ANNOUNCEMENTS_AND_REFERENCES,
+    "no_party_named": NO_PARTY_NAMED,
 }
 
 # What the rules do not read yet, each with the reason; strict, so a fix shows up as XPASS.

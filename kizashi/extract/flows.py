@@ -781,12 +781,26 @@ def _infer_missing(tree: SentenceTree, frame: Frame, article: Article) -> None:
             # ロシア報道官は、北朝鮮からの派兵はないと否定した
             frame.fill(missing, speaker_state(tree, article), why="the speaker's state")
     elif known.count(None) == 2 and frame.items:
+        item = frame.items[0].item
+        recent = article.recent(tree.sent_index)
         # a request (支援を求める) runs against the text's last flow as often as with it: not inferred
-        prior = article.prior(frame.items[0].item, tree.sent_index,
-                              discourse=frame.kinds[0] == "give" and "seek" not in frame.kinds)
-        if prior:
-            frame.fill(SUPPLIER, prior[0], why="the item's earlier direction")
-            frame.fill(RECIPIENT, prior[1], why="the item's earlier direction")
+        for found, why in (
+                (article.prior(item, tree.sent_index, discourse=False), "the item's earlier direction"),
+                (recent[::-1] if recent and _in_return(tree, frame, article.lex) else None,
+                 "in return for the text's last flow"),  # 見返りに衛星技術が移転された
+                (article.usual(item), "the way it usually goes between the two (cues.yaml)"),
+                (article.prior(item, tree.sent_index, discourse=frame.kinds[0] == "give" and "seek" not in frame.kinds),
+                 "the item's earlier direction")):
+            if found:
+                frame.fill(SUPPLIER, found[0], why=why)
+                frame.fill(RECIPIENT, found[1], why=why)
+                return
+
+
+def _in_return(tree: SentenceTree, frame: Frame, lex: Lexicon) -> bool:
+    """見返りに衛星技術が移転された: a flow given in return (an exchange noun on its clause)."""
+    return any(c.lemma in lex.exchange_nouns and tree.marker(c) in ("に", "として", "で")
+               for tok in frame.chain for c in tree.children(tok))
 
 
 def _chained(tree: SentenceTree, frame: Frame, article: Article, role: str) -> str | None:

@@ -59,6 +59,8 @@ class Lexicon:
     origin_suffixes: tuple[str, ...]  # 北朝鮮製: made in, so sent from
     mutual_adverbs: tuple[str, ...]  # 互いに: both ways
     both_parties: frozenset[str]  # 両国: both states of the text's pair
+    usual_pair: frozenset[str]  # the two states of the exchange (PRK, RUS)
+    usual_from: dict[str, str]  # item → the state of the pair it usually comes from
     side_nouns: frozenset[str]  # ロシア側: the state is the compound, never an owner before it
     not_parties: frozenset[str]  # 同期間に, 一緒に: goal-marked words that name no party
     # certainty
@@ -234,6 +236,8 @@ def load_lexicon(data_dir: Path) -> Lexicon:
         origin_suffixes=tuple(cues["origin_suffixes"]),
         mutual_adverbs=tuple(cues["mutual_adverbs"]),
         both_parties=frozenset(cues["both_parties"]),
+        usual_pair=frozenset(cues["usual_directions"]["pair"]),
+        usual_from={item: state for state, items in cues["usual_directions"]["from"].items() for item in items},
         side_nouns=frozenset(cues["side_nouns"]),
         not_parties=frozenset(cues["not_parties"]),
         uncertain_tail=_alternation(cert["uncertain_tail"]),

@@ -110,6 +110,21 @@ class Article:
                 return r if s == country else s
         return None
 
+    def usual(self, item: str) -> tuple[str, str] | None:
+        """The way ``item`` usually goes between the text's two states, when they are the two of
+        the exchange (``usual_directions`` in cues.yaml)."""
+        source = self.lex.usual_from.get(item)
+        if source is None or self.pair is None or frozenset(self.pair) != self.lex.usual_pair:
+            return None
+        [other] = self.lex.usual_pair - {source}
+        return source, other
+
+    def recent(self, sent_index: int) -> tuple[str, str] | None:
+        """The direction of the text's last flow, if it is recent."""
+        for k, s, r, _it in reversed(self.history):
+            return (s, r) if sent_index - k <= _RECENT_SENTENCES else None
+        return None
+
     def prior(self, item: str, sent_index: int, discourse: bool) -> tuple[str, str] | None:
         """The direction this item already flowed in, else (for goods sent) the recent one."""
         for _k, s, r, it in reversed(self.history):

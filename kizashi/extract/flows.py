@@ -486,14 +486,39 @@ def _own_parties(tree: SentenceTree, tok: Token, article: Article) -> bool:
 def _destination_frame(tree: SentenceTree, item: Token, article: Article,
                        anchor: Token | None = None) -> Frame | None:
     """An item with a destination but no verb: ロシアへの弾薬, ロシア向けの砲弾 (the destination
-    may hang on the ``item``'s exchange noun instead: ロシアへの|派兵の|代価)."""
+    may hang on the ``item``'s exchange noun instead: ロシアへの|派兵の|代価); in a headline
+    without a verb, also through the count that heads the item (北朝鮮、ロシアに|砲弾数百万|発)
+    or a goal the parser made its head (ロシア産原油、|北朝鮮へ)."""
     lex, anchor = article.lex, anchor or item
-    goals = ("への", "に対する", "向けの", "向け") + (("に", "へ") if _headline_without_verb(tree) else ())
+    headline = _headline_without_verb(tree)
+    goals = ("への", "に対する", "向けの", "向け") + (("に", "へ") if headline else ())
     for c in tree.children(item):
         if c.pos in NOMINAL and (tree.marker(c) in goals or c.lemma == "向け"):
             frame = Frame(anchor=anchor, chain=[anchor], kinds=[_kind(anchor, tree, lex) or "give"])
             if anchor.i != item.i:
                 frame.fill(RECIPIENT, resolve(tree, c, article), explicit=True, why=as_said(tree, c))
+            return frame
+    return _headline_goal(tree, item, article) if headline and anchor.i == item.i else None
+
+
+def _headline_goal(tree: SentenceTree, item: Token, article: Article) -> Frame | None:
+    """北朝鮮、ロシアに砲弾数百万発 / ロシア産原油、北朝鮮へ / 北朝鮮兵、クルスク州に: the goal is
+    the recipient, the item's own state (or the headline's topic) the supplier."""
+    lex = article.lex
+    top = item
+    while top.dep in ("compound", "nummod") and tree.head(top) is not None and quantity(tree.head(top), lex):
+        top = tree.head(top)  # 砲弾|数百万|発: the count heads the phrase
+    above = tree.head(top)
+    goals = [c for c in tree.children(top) if top.i != item.i and c.pos in NOMINAL and tree.marker(c) in ("に", "へ")]
+    if above is not None and above.i > top.i and above.pos in NOMINAL and tree.marker(above) in ("に", "へ"):
+        goals.append(above)
+    for goal in goals:
+        recipient = resolve(tree, goal, article)
+        supplier = resolve(tree, item, article) or sentence_topic(tree, article, before=goal.i)
+        if recipient and supplier and supplier != recipient:
+            frame = Frame(anchor=item, chain=[item], kinds=["give"], settled=True)
+            frame.fill(SUPPLIER, supplier, explicit=True, why="the item's state, or the headline's topic")
+            frame.fill(RECIPIENT, recipient, explicit=True, why=f"{as_said(tree, goal)} (the goal)")
             return frame
     return None
 

@@ -116,6 +116,8 @@ class Lexicon:
             return True  # 北朝鮮の砲弾を使う: a use needs an owner named before the item
         if not (self.presence | self.combat).isdisjoint(lemmas):
             return True  # 北朝鮮兵がクルスクで戦っている: people at work or at war abroad
+        if not text.rstrip().endswith(("。", "．")) and ("に" in text or "へ" in text):
+            return True  # 北朝鮮、ロシアに砲弾数百万発: a headline may leave its verb out
         return bool(self.flow_surface_pattern.search(text))
 
     @cached_property

@@ -717,6 +717,9 @@ ANNOUNCEMENTS_AND_REFERENCES: list[Case] = [
      {("PRK", "RUS", "workers", C), ("RUS", "PRK", "cash", C)}),
     ("ロシア軍は北朝鮮製のロケット弾を大量に保有している。", {("PRK", "RUS", "artillery_ammunition", C)}),
     ("北朝鮮国防省によると、同国はロシアに特殊部隊を派遣した。", {("PRK", "RUS", "troops", C)}),
+    ("ロシアが北朝鮮に核技術を移転したとは言い切れない。", {("RUS", "PRK", "nuclear_technology", U)}),
+    ("北朝鮮がロシアに砲弾を送ったとの一部報道がある。", {("PRK", "RUS", "artillery_ammunition", U)}),
+    ("ロシア外務省は、北朝鮮から砲弾を買ったとの報道を否定した。", {("PRK", "RUS", "artillery_ammunition", N)}),
     ("イラン外務省は声明を出した。同国はロシアに無人機を供与していないという。", {("IRN", "RUS", "drones", N)}),
 ]
 

@@ -719,6 +719,10 @@ ANNOUNCEMENTS_AND_REFERENCES: list[Case] = [
     ("北朝鮮国防省によると、同国はロシアに特殊部隊を派遣した。", {("PRK", "RUS", "troops", C)}),
     ("ロシアが北朝鮮に核技術を移転したとは言い切れない。", {("RUS", "PRK", "nuclear_technology", U)}),
     ("北朝鮮がロシアに砲弾を送ったとの一部報道がある。", {("PRK", "RUS", "artillery_ammunition", U)}),
+    ("米政府は北朝鮮に対し、ロシアに砲弾を送った場合は代償を払うと警告した。",
+     {("PRK", "RUS", "artillery_ammunition", U)}),
+    ("韓国メディアは、ロシアが北朝鮮に対して今年上半期に原子炉を提供したと報じた。",
+     {("RUS", "PRK", "nuclear_technology", C)}),
     ("ロシア外務省は、北朝鮮から砲弾を買ったとの報道を否定した。", {("PRK", "RUS", "artillery_ammunition", N)}),
     ("イラン外務省は声明を出した。同国はロシアに無人機を供与していないという。", {("IRN", "RUS", "drones", N)}),
 ]

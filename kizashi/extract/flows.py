@@ -372,16 +372,20 @@ def _adjacent_relative(tree: SentenceTree, mention: ItemMention, lex: Lexicon) -
     return verb
 
 
-def _told(tree: SentenceTree, frame: Frame, lex: Lexicon) -> Token | None:
+def _told(tree: SentenceTree, frame: Frame, article: Article) -> Token | None:
     """〜しないよう警告した, 〜するよう求めた: the one a clause is told to (the first に of the clause) is
-    its doer, not its recipient."""
-    anchor = frame.anchor
-    if "よう" not in tree.tail(anchor) or not any(
-            a.lemma in lex.attribution_verbs or a.lemma in lex.seek for a in tree.ancestors(anchor)[:2]):
-        return None
+    its doer, not its recipient; so is a に対し before the flow's own recipient under a warning."""
+    anchor, lex = frame.anchor, article.lex
     goals = sorted((arg for arg, role in _arguments(tree, anchor, frame, lex)
                     if role == "recipient" and tree.marker(arg) in ("に", "に対し", "に対して")), key=lambda t: t.i)
-    return goals[0] if goals else None
+    said = [a for a in tree.ancestors(anchor)[:3] if a.lemma in lex.attribution_verbs or a.lemma in lex.seek]
+    if "よう" in tree.tail(anchor) and any(a in said[:2] for a in tree.ancestors(anchor)[:2]):
+        return goals[0] if goals else None
+    states = [(g, state) for g in goals if (state := resolve(tree, g, article))]
+    if said and len(states) >= 2 and tree.marker(states[0][0]) in ("に対し", "に対して") \
+            and states[0][1] != states[1][1]:
+        return states[0][0]  # 北朝鮮に対し、ロシアに兵器を提供した場合…と警告した: the one warned, then the recipient
+    return None
 
 
 def _misattached_goal(tree: SentenceTree, frame: Frame, article: Article) -> str | None:
@@ -720,7 +724,7 @@ def _read_arguments(tree: SentenceTree, frame: Frame, article: Article) -> None:
         and any(role == "subject" and arg.i not in article.speakers and resolve(tree, arg, article)
                 for arg, role in _arguments(tree, frame.anchor, frame, lex))
     # 米国は北朝鮮に武器を提供しないよう警告した: the one told would act (unless the verb names its own)
-    told = _told(tree, frame, lex) if not article.addressees else None
+    told = _told(tree, frame, article) if not article.addressees else None
     for position, tok in enumerate(frame.chain):
         for arg, role in _arguments(tree, tok, frame, lex):
             if arg.i in article.speakers:
@@ -802,7 +806,7 @@ def _infer_missing(tree: SentenceTree, frame: Frame, article: Article) -> None:
         frame.fill(missing, article.partner(frame.roles[have]), why="its partner in the text's last flow")
         before = article.previous_states - {frame.roles[have]}
         frame.fill(missing, before.pop() if len(before) == 1 else None, why="the one state of the sentence before")
-        if article.addressees or _told(tree, frame, article.lex) is None:
+        if article.addressees or _told(tree, frame, article) is None:
             # ロシア報道官は、北朝鮮からの派兵はないと否定した
             frame.fill(missing, speaker_state(tree, article), why="the speaker's state")
     elif known.count(None) == 2 and frame.items:

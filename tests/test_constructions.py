@@ -719,6 +719,9 @@ ANNOUNCEMENTS_AND_REFERENCES: list[Case] = [
     ("北朝鮮国防省によると、同国はロシアに特殊部隊を派遣した。", {("PRK", "RUS", "troops", C)}),
     ("ロシアが北朝鮮に核技術を移転したとは言い切れない。", {("RUS", "PRK", "nuclear_technology", U)}),
     ("北朝鮮がロシアに砲弾を送ったとの一部報道がある。", {("PRK", "RUS", "artillery_ammunition", U)}),
+    ("この協定により、ロシアは北朝鮮に対して軍事援助を行う義務を負う。", {("RUS", "PRK", "weapons", U)}),
+    ("ロシアは北朝鮮に原油を送った。米国は日本に防空システムを売却した。防空システムを日本に売却すれば、緊張が高まる。",
+     {("RUS", "PRK", "energy", C), ("USA", "JPN", "weapons", C), ("USA", "JPN", "weapons", U)}),
     ("米政府は北朝鮮に対し、ロシアに砲弾を送った場合は代償を払うと警告した。",
      {("PRK", "RUS", "artillery_ammunition", U)}),
     ("韓国メディアは、ロシアが北朝鮮に対して今年上半期に原子炉を提供したと報じた。",
@@ -816,7 +819,7 @@ CASES = [pytest.param(text, expected, id=f"{name}:{text}",
                       marks=[pytest.mark.xfail(strict=True, reason=KNOWN_MISSES[text])] if text in KNOWN_MISSES else [])
          for name, table in TABLES.items() for text, expected in table]
 
-COUNTRIES = {"PRK", "RUS", "CHN", "IRN", "KOR", "USA", "UKR", "BLR"}
+COUNTRIES = {"PRK", "RUS", "CHN", "IRN", "KOR", "USA", "UKR", "BLR", "JPN"}
 ITEMS = {"artillery_ammunition", "missiles", "drones", "weapons", "troops", "workers", "military_technology",
          "missile_technology", "satellite_technology", "submarine_technology", "nuclear_technology", "food",
          "fertilizer", "energy", "cash", "humanitarian_aid", "materials", "intelligence"}

@@ -792,6 +792,11 @@ def _infer_missing(tree: SentenceTree, frame: Frame, article: Article) -> None:
             frame.fill(subject_role, next(iter(article.addressees), None), why="the one addressed")
             frame.fill(subject_role, speaker_state(tree, article, before=frame.anchor.i), why="the speaker")
         if sentence_text(tree).endswith(("。", "」", "!", "?", "！", "？")):  # a headline stands alone
+            other = RECIPIENT if subject_role == SUPPLIER else SUPPLIER
+            prior = article.prior(frame.items[0].item, tree.sent_index, discourse=False) if frame.items else None
+            if prior is not None and other in frame.roles and prior[1 if other == RECIPIENT else 0] == frame.roles[other]:
+                # 韓国が…ウクライナへ砲弾を輸出…。ウクライナに砲弾を輸出すれば: who already sent it there
+                frame.fill(subject_role, prior[0 if other == RECIPIENT else 1], why="the way this item already went")
             frame.fill(subject_role, article.carried, why="topic carried from before")
     if _embedded(tree, frame, article.lex):
         return  # the origin of something else (…の武器販売から得た資源): only what is stated

@@ -90,8 +90,11 @@ def user_of(tree: SentenceTree, mention: ItemMention, article: Article) -> tuple
 def deployed_by_user(tree: SentenceTree, frame: Frame, article: Article) -> None:
     """ロシアは北朝鮮兵を前線に投入した: a state deploying what another state's words name
     (北朝鮮兵, 北朝鮮製の砲弾) uses it; it did not send it."""
-    supplier = frame.roles.get(SUPPLIER)
-    if frame.anchor.lemma not in article.lex.deploy or supplier is None:
+    if frame.anchor.lemma not in article.lex.deploy:
+        return
+    # ロシアは北朝鮮兵をウクライナ東部に投入する計画だ: the topic of the plan is the user
+    supplier = frame.roles.get(SUPPLIER) or sentence_topic(tree, article, before=frame.anchor.i)
+    if supplier is None:
         return
     for m in frame.items:
         origin = origin_of(tree, m, article) or owner_of(tree, tree.token(m.head), article)

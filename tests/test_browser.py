@@ -10,9 +10,6 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -20,12 +17,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import uvicorn
 
-from kizashi.config import Options, Settings
-from kizashi.serve import create_app
+from kizashi.config import Options
 from kizashi.store import Store
 from kizashi.workflow import ingest_paths
+from servers import serving_store
 from test_api import XSS_ARTICLE, XSS_IMG, XSS_TITLE, hostile_file, sample_files
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -61,23 +57,8 @@ def serving(files: list[Path], tmp: Path) -> Iterator[str]:
     db = f"sqlite:///{tmp / 'kizashi.db'}"
     with Store.open(db) as store:
         assert ingest_paths(files, store, Options()).failed == []
-    app = create_app(Settings(db=db, api_token=None), Options())
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.bind(("127.0.0.1", 0))
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    try:
-        deadline = time.monotonic() + 30
-        while not server.started:
-            if time.monotonic() > deadline or not thread.is_alive():
-                raise RuntimeError("uvicorn did not start")
-            time.sleep(0.05)
-        yield f"http://127.0.0.1:{sock.getsockname()[1]}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
-        sock.close()
+    with serving_store(db) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

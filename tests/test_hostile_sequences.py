@@ -9,21 +9,16 @@ import csv
 import io
 import json
 import signal
-import socket
 import subprocess
-import threading
 import time
 import urllib.request
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
-import uvicorn
 from ingest_articles import KIZASHI, article, count_documents, summary_counts
+from servers import serving_store
 from storedump import dump_store
 
-from kizashi.config import Options, Settings
-from kizashi.serve import create_app
+from kizashi.store import Store
 
 RECORDS = 24
 KILL_AT = 4  # documents committed before the kill
@@ -98,33 +93,11 @@ def test_an_edited_feed_killed_midway_resumes_to_the_store_of_one_clean_run(stor
     _ingest(store_url, edited)
     assert dump_store(store_url) == dump_store(other_store_url)
     _check(store_url)
-    from kizashi.store import Store
     with Store.open(store_url) as store:
         docs = [store.get_document(d.id) for d in store.list_documents(limit=100)]
         current = [d for d in docs if d.superseded_by is None]
         assert len(docs) == RECORDS + len(changed) and len(current) == RECORDS
         assert store.stats()["statements"] == sum(len(d.flows) for d in current)
-
-
-@contextmanager
-def _serving(url: str) -> Iterator[str]:
-    """The web app on a free port of 127.0.0.1, in a thread, over the store at ``url``."""
-    app = create_app(Settings(db=url, api_token=None), Options())
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.bind(("127.0.0.1", 0))
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    try:
-        deadline = time.monotonic() + 30
-        while not server.started:
-            assert time.monotonic() < deadline and thread.is_alive(), "uvicorn did not start"
-            time.sleep(0.05)
-        yield f"http://127.0.0.1:{sock.getsockname()[1]}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
-        sock.close()
 
 
 def _formula_cells(text: str) -> list[str]:
@@ -156,7 +129,7 @@ def test_web_text_never_reaches_a_csv_cell_as_a_formula(store_url: str, tmp_path
     text = exported.read_text(encoding="utf-8")
     assert "'=HYPERLINK(" in text and "'@SUM(1+1)" in text  # the outlets are there, neutralised
     assert _formula_cells(text) == []
-    with _serving(store_url) as base:
+    with serving_store(store_url) as base:
         with urllib.request.urlopen(f"{base}/ledger.csv", timeout=60) as response:
             download = response.read().decode("utf-8")
     assert any('=HYPERLINK("http://evil.example"' in cell for row in csv.reader(io.StringIO(download))

@@ -700,6 +700,9 @@ KNOWLEDGE_AND_USE: list[Case] = [
     ("ロシアは北朝鮮兵をウクライナ東部に投入する計画だ。", {("PRK", "RUS", "troops", U)}),
     ("中国の企業が北朝鮮の労働者を雇用している。", {("PRK", "CHN", "workers", C)}),
     ("韓国の企業は外国人労働者を雇用している。", set()),
+    # a flow noun as topic, an item as what it is (〜輸出の大半は武器だ)
+    ("北朝鮮のロシア向け輸出の大半は武器だ。", {("PRK", "RUS", "weapons", C)}),
+    ("ロシアへの北朝鮮の輸出品の多くは砲弾だった。", {("PRK", "RUS", "artillery_ammunition", C)}),
     ("中国は、ロシアに武器を提供しておらず、今後も提供しないと述べた。", {("CHN", "RUS", "weapons", N)}),
     ("北朝鮮がロシアに追加の兵力を送る兆候がある。", {("PRK", "RUS", "troops", U)}),
     ("米国と韓国は情報を共有した。", set()),

@@ -473,6 +473,19 @@ def _focus_of_clefts(tree: SentenceTree, frames: dict[int, Frame], loose: list[I
             target = frames.get(tok.i) or _new_frame(tree, tok, lex)
             target.items.extend(focus)
             frames[tok.i] = target
+    for tok in tree.tokens:  # 北朝鮮のロシア向け輸出の大半は武器だ: the flow noun's topic names what it moves
+        if tok.pos not in NOMINAL or not _is_flow_predicate(tok, tree, lex) or tok.i in frames:
+            continue
+        topic = tok
+        while tree.head(topic) is not None and tree.marker(topic) == "の" and quantity(tree.head(topic), lex):
+            topic = tree.head(topic)  # 輸出の|大半は
+        if tree.marker(topic) != "は":
+            continue
+        focus = [m for m in loose if m.head > topic.i and tree.token(m.head).dep == "ROOT"]
+        if focus:
+            loose.remove(focus[0])
+            frames[tok.i] = _new_frame(tree, tok, lex)
+            frames[tok.i].items.append(focus[0])
 
 
 def _cleft(tree: SentenceTree, tok: Token) -> bool:

@@ -88,7 +88,7 @@ REQUESTS = [
     ("ロシアは北朝鮮に弾薬の供給を要請した。", {("PRK", "RUS", "artillery_ammunition", U)}),
     ("北朝鮮はロシアに原子力潜水艦技術の支援を求めている。", {("RUS", "PRK", "submarine_technology", U)}),
     ("北朝鮮はロシアに食料援助を望んでいる。", {("RUS", "PRK", "food", U)}),
-    ("北朝鮮はロシアの支援を受けて偵察衛星を開発した。", set()),
+    ("北朝鮮はロシアの支援を受けて偵察衛星を開発した。", {("RUS", "PRK", "satellite_technology", C)}),  # help with a programme
     ("北朝鮮はロシアの先端技術の支援を得て新型戦車を完成させた。", {("RUS", "PRK", "military_technology", C)}),
 ]
 

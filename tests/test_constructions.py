@@ -702,6 +702,10 @@ KNOWLEDGE_AND_USE: list[Case] = [
     ("韓国の企業は外国人労働者を雇用している。", set()),
     # a flow noun as topic, an item as what it is (〜輸出の大半は武器だ)
     ("北朝鮮のロシア向け輸出の大半は武器だ。", {("PRK", "RUS", "weapons", C)}),
+    ("北朝鮮、ロシアに兵士追加派遣したもよう", {("PRK", "RUS", "troops", U)}),
+    ("北朝鮮は、ロシアが望むなら兵士を送る用意があるとした。", {("PRK", "RUS", "troops", U)}),
+    ("北朝鮮はロシアに砲弾を送っただけでなく、兵士も派遣した。",
+     {("PRK", "RUS", "artillery_ammunition", C), ("PRK", "RUS", "troops", C)}),
     ("北朝鮮はロシアへの派兵を通じて実戦経験を得ている。", {("PRK", "RUS", "troops", C)}),  # experience: no transfer
     ("ロシアへの北朝鮮の輸出品の多くは砲弾だった。", {("PRK", "RUS", "artillery_ammunition", C)}),
     ("中国は、ロシアに武器を提供しておらず、今後も提供しないと述べた。", {("CHN", "RUS", "weapons", N)}),

@@ -334,6 +334,10 @@ def _anchor_of(tree: SentenceTree, start: Token, heads: set[int], lex: Lexicon) 
                 and tree.tail(cur).endswith(("て", "で")) and tree.head(cur) is not None \
                 and _is_flow_predicate(tree.head(cur), tree, lex):
             return tree.head(cur), None  # 小麦粉が検査を経て、鉄道で積み出された: one subject, chained verbs
+        up = tree.head(cur)
+        if cur.pos == "VERB" and not tree.tail(cur) and up is not None and up.start == cur.end \
+                and _is_flow_predicate(up, tree, lex):
+            return up, None  # 兵士|追加|派遣した: one compound the parser split into two verbs
         if cur.pos in ("VERB", "ADJ", "AUX") and cur.i not in heads:
             kind = _kind(cur, tree, lex)
             if kind in ("seek", "agent"):

@@ -199,6 +199,9 @@ def nearest_ga_subject(tree: SentenceTree, anchor: Token, article: Article) -> s
     (韓国の情報機関は、北朝鮮が…派遣することを決めた: 北朝鮮, not the reporting 情報機関)."""
     for t in reversed([t for t in tree.tokens if t.i < anchor.i]):
         if t.pos in NOMINAL and tree.marker(t) == "が" and t.i not in article.speakers:
+            head = tree.head(t)
+            if head is not None and head.i < anchor.i and article.lex.conditional_tail.search(head.text + tree.tail(head)):
+                continue  # ロシアが望むなら兵士を送る: the subject of the condition, not of the flow
             return resolve(tree, t, article)
     return None
 

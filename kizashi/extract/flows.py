@@ -460,9 +460,11 @@ def _focus_of_clefts(tree: SentenceTree, frames: dict[int, Frame], loose: list[I
                      article: Article) -> None:
     """XがYに提供できないのは、Zである: the focus Z is what the のは-clause's verb moves."""
     lex = article.lex
-    for tok in tree.tokens:
-        if not _is_flow_predicate(tok, tree, lex) or tok.pos != "VERB" or not _cleft(tree, tok):
-            continue
+    for tok in tree.tokens:  # 求めているのは砲弾だ: a request's focus too
+        seek = _kind(tok, tree, lex) == "seek"
+        if not (_is_flow_predicate(tok, tree, lex) or seek) or tok.pos not in ("VERB", "ADJ" if seek else "VERB") \
+                or not _cleft(tree, tok):
+            continue  # 欲し|がっているのは: a wish is an adjective to the parser
         if tok.i in frames and frames[tok.i].items:
             continue
         focus = [m for m in loose if m.head > tok.i]
@@ -477,6 +479,9 @@ def _focus_of_clefts(tree: SentenceTree, frames: dict[int, Frame], loose: list[I
             target = frames.get(tok.i) or _new_frame(tree, tok, lex)
             target.items.extend(focus)
             frames[tok.i] = target
+            owners = {owner_of(tree, tree.token(m.head), article) for m in focus} - {None}
+            if target.kinds[0] == "seek" and len(owners) == 1:  # 欲しがっているのは、ロシアの軍事技術だ
+                target.fill(SUPPLIER, owners.pop(), explicit=True, why="owner of what is wanted")
     for tok in tree.tokens:  # 北朝鮮のロシア向け輸出の大半は武器だ: the flow noun's topic names what it moves
         if tok.pos not in NOMINAL or not _is_flow_predicate(tok, tree, lex) or tok.i in frames:
             continue

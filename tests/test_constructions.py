@@ -703,6 +703,12 @@ KNOWLEDGE_AND_USE: list[Case] = [
     # a flow noun as topic, an item as what it is (〜輸出の大半は武器だ)
     ("北朝鮮のロシア向け輸出の大半は武器だ。", {("PRK", "RUS", "weapons", C)}),
     ("北朝鮮、ロシアに兵士追加派遣したもよう", {("PRK", "RUS", "troops", U)}),
+    # an army named as such, where it stands or fights (presence.py)
+    ("ロシア軍がクルスク州に展開している。", set()),
+    ("ロシア軍がウクライナ東部に駐留している。", set()),
+    ("ウクライナ軍がクルスク州で戦っている。", set()),
+    ("北朝鮮軍の部隊がロシア極東に到着した。", {("PRK", "RUS", "troops", C)}),
+    ("北朝鮮軍がロシア軍と合同演習に参加した。", set()),
     ("北朝鮮は、ロシアが望むなら兵士を送る用意があるとした。", {("PRK", "RUS", "troops", U)}),
     ("北朝鮮はロシアに砲弾を送っただけでなく、兵士も派遣した。",
      {("PRK", "RUS", "artillery_ammunition", C), ("PRK", "RUS", "troops", C)}),
@@ -804,8 +810,6 @@ KNOWN_MISSES: dict[str, str] = {
         "the parse hangs the missile on the name KN23 and the use verb on 攻撃",
     "ロシアは北朝鮮の労働者を無人機工場で働かせている。": "a causative of work (働かせる) is not read as use",
     "ロシア軍の兵士は北朝鮮製の小銃を手にしていた。": "holding (手にする) is not a use verb; 兵士 is read as the item",
-    "北朝鮮軍がクルスク州に展開している。": "an army named as subject (北朝鮮軍が) is not an item, and 展開 "
-        "with a place is read only for items (北朝鮮兵が…展開)",
     "ロシアは北朝鮮の派兵に報いるため、防空システムを供与する方針だ。":
         "報いる (to repay) is not an exchange word yet, so the dispatch takes the plan's certainty",
     "北朝鮮はロシアに兵士を送った見返りに、原子力潜水艦の技術を求めている。":

@@ -84,8 +84,8 @@ def _frames(tree: SentenceTree, article: Article) -> list[Frame]:
     lex = article.lex
     items = find_items(tree.doc, tree.sent_index, lex)
     items += _object_items(tree, items, lex)
-    if not items:
-        return _flow_taken_up(tree, article)
+    if not items:  # 北朝鮮軍がクルスク州に展開している: an army is no item word, yet troops
+        return presence_frames(tree, [], article) or _flow_taken_up(tree, article)
     heads = {m.head for m in items}
     frames: dict[int, Frame] = {}
     loose: list[ItemMention] = []

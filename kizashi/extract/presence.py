@@ -20,14 +20,16 @@ PLACE_MARKERS = ("で", "に", "での")
 
 def presence_frames(tree: SentenceTree, items: list[ItemMention], article: Article) -> list[Frame]:
     """北朝鮮の労働者数千人がロシアの建設現場で働いている: people of one state, the subject of a
-    presence verb whose place lies in another state, went from the first to the second."""
+    presence verb whose place lies in another state, went from the first to the second; so did
+    an army named as such (北朝鮮軍がクルスク州に展開している)."""
     lex = article.lex
+    people = [(m, lex.presence | lex.combat) for m in items if m.item in lex.presence_items]
+    taken = {m.head for m, _ in people}
+    people += [(m, lex.army_presence) for m in _armies(tree) if m.head not in taken]
     out = []
-    for m in items:
-        if m.item not in lex.presence_items:
-            continue
+    for m, verbs in people:
         item = tree.token(m.head)
-        found = _presence_verb(tree, item, article)
+        found = _presence_verb(tree, item, article, verbs)
         if found is None:
             continue
         verb, subject = found
@@ -44,12 +46,25 @@ def presence_frames(tree: SentenceTree, items: list[ItemMention], article: Artic
     return out
 
 
-def _presence_verb(tree: SentenceTree, item: Token, article: Article) -> tuple[Token, Token] | None:
+def _armies(tree: SentenceTree) -> list[ItemMention]:
+    """The sentence's mentions of a state's armed forces (北朝鮮軍), as troops."""
+    out = []
+    for m in tree.doc.mentions:
+        if not m.entity_id.endswith(":armed_forces") or not tree.tokens or \
+                not tree.tokens[0].start <= m.start < tree.tokens[-1].end:
+            continue
+        inside = [t for t in tree.tokens if t.start < m.end and t.end > m.start]
+        if inside:
+            out.append(ItemMention(m.start, m.end, m.text, "troops", inside[-1].i))
+    return out
+
+
+def _presence_verb(tree: SentenceTree, item: Token, article: Article,
+                   verbs: frozenset[str]) -> tuple[Token, Token] | None:
     """The presence verb the people are the subject of (or that a relative clause on them ends
     with: ロシアで働く|北朝鮮労働者), and the subject phrase's head, through a count
     (兵士|約1万|人|が) and chained clauses (軍服を着て…参加している)."""
     lex = article.lex
-    verbs = lex.presence | lex.combat
     relative = next((c for c in tree.children(item) if c.dep == "acl" and c.lemma in verbs), None)
     if relative is not None:  # ロシアで働く|北朝鮮労働者: a relative clause says where they are
         return relative, item

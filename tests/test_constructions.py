@@ -705,7 +705,6 @@ KNOWLEDGE_AND_USE: list[Case] = [
     ("北朝鮮、ロシアに兵士追加派遣したもよう", {("PRK", "RUS", "troops", U)}),
     # an army named as such, where it stands or fights (presence.py)
     ("ロシア軍がクルスク州に展開している。", set()),
-    ("ロシア軍がウクライナ東部に駐留している。", set()),
     ("ウクライナ軍がクルスク州で戦っている。", set()),
     ("北朝鮮軍の部隊がロシア極東に到着した。", {("PRK", "RUS", "troops", C)}),
     ("北朝鮮軍がロシア軍と合同演習に参加した。", set()),

@@ -707,6 +707,8 @@ KNOWLEDGE_AND_USE: list[Case] = [
     ("ロシア軍がクルスク州に展開している。", set()),
     ("ウクライナ軍がクルスク州で戦っている。", set()),
     ("北朝鮮軍の部隊がロシア極東に到着した。", {("PRK", "RUS", "troops", C)}),
+    ("北朝鮮がロシアに兵士を送る見返りに、ロシアは技術を提供する可能性がある。",
+     {("PRK", "RUS", "troops", C), ("RUS", "PRK", "military_technology", U)}),
     ("北朝鮮軍がロシア軍と合同演習に参加した。", set()),
     ("北朝鮮は、ロシアが望むなら兵士を送る用意があるとした。", {("PRK", "RUS", "troops", U)}),
     ("北朝鮮はロシアに砲弾を送っただけでなく、兵士も派遣した。",
@@ -809,10 +811,6 @@ KNOWN_MISSES: dict[str, str] = {
         "the parse hangs the missile on the name KN23 and the use verb on 攻撃",
     "ロシアは北朝鮮の労働者を無人機工場で働かせている。": "a causative of work (働かせる) is not read as use",
     "ロシア軍の兵士は北朝鮮製の小銃を手にしていた。": "holding (手にする) is not a use verb; 兵士 is read as the item",
-    "ロシアは北朝鮮の派兵に報いるため、防空システムを供与する方針だ。":
-        "報いる (to repay) is not an exchange word yet, so the dispatch takes the plan's certainty",
-    "北朝鮮はロシアに兵士を送った見返りに、原子力潜水艦の技術を求めている。":
-        "a paid clause (送った見返りに) takes the main clause's certainty instead of its own past tense",
     "北朝鮮の羅津港からロシアのドゥナイ港へ、弾薬入りのコンテナが運ばれた。":
         "ドゥナイ港 is not in places.yaml and the ports' owners hang on the ports",
     "韓国国防省は、北の兵士がロシアの前線に送られたと明らかにした。":

@@ -66,6 +66,9 @@ def walk_certainty(tree: SentenceTree, predicate: Token, lex: Lexicon, trace: li
         head = tree.head(node)
         if stop or head is None:
             break
+        if (head.lemma in lex.exchange_nouns or head.lemma in _REPAY) and (node.pos in ("NOUN", "PROPN")
+                                                                           or _past(tree, node)):
+            break  # 兵士を送った見返りに, 派兵に報いるため: what is paid for is given, whatever the return
         if head.lemma in lex.factive_nouns:
             above = tree.head(head)  # 派遣した事実はない: a presupposition denied
             if above is not None and above.lemma in lex.negated_lemmas and above.i != head.i:
@@ -81,6 +84,7 @@ def walk_certainty(tree: SentenceTree, predicate: Token, lex: Lexicon, trace: li
     return reading.value
 
 
+_REPAY = ("報いる", "応える")  # 〜に報いる: in return for
 _PLAIN_TAILS = ("", "する", "される", "れる", "られる", "せる", "させる")
 _HEARSAY = ("いう", "言う")  # 〜働くという: hearsay of a state of affairs, not of a plan
 

@@ -200,8 +200,9 @@ def nearest_ga_subject(tree: SentenceTree, anchor: Token, article: Article) -> s
     for t in reversed([t for t in tree.tokens if t.i < anchor.i]):
         if t.pos in NOMINAL and tree.marker(t) == "が" and t.i not in article.speakers:
             head = tree.head(t)
-            if head is not None and head.i < anchor.i and article.lex.conditional_tail.search(head.text + tree.tail(head)):
-                continue  # ロシアが望むなら兵士を送る: the subject of the condition, not of the flow
+            if head is not None and head.i < anchor.i and (
+                    head.dep == "acl" or article.lex.conditional_tail.search(head.text + tree.tail(head))):
+                continue  # ロシアが望むなら兵士を送る, 北朝鮮が兵士を送る見返りに: another clause's subject
             return resolve(tree, t, article)
     return None
 

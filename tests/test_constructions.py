@@ -707,6 +707,8 @@ KNOWLEDGE_AND_USE: list[Case] = [
     ("ロシア軍がクルスク州に展開している。", set()),
     ("ウクライナ軍がクルスク州で戦っている。", set()),
     ("北朝鮮軍の部隊がロシア極東に到着した。", {("PRK", "RUS", "troops", C)}),
+    ("ロシアは北朝鮮の労働者を建設現場で働かせている。", {("PRK", "RUS", "workers", C)}),
+    ("ロシアは北朝鮮の兵士を前線で戦わせている。", {("PRK", "RUS", "troops", C)}),
     ("北朝鮮がロシアに兵士を送る見返りに、ロシアは技術を提供する可能性がある。",
      {("PRK", "RUS", "troops", C), ("RUS", "PRK", "military_technology", U)}),
     ("北朝鮮軍がロシア軍と合同演習に参加した。", set()),
@@ -809,7 +811,7 @@ KNOWN_MISSES: dict[str, str] = {
         "the item is the owner of the topic (ミサイルの残骸の一部は), two nouns away from the cleft",
     "ロシア軍はハルキウへの攻撃に北朝鮮製の弾道ミサイルKN23を使った。":
         "the parse hangs the missile on the name KN23 and the use verb on 攻撃",
-    "ロシアは北朝鮮の労働者を無人機工場で働かせている。": "a causative of work (働かせる) is not read as use",
+    "ロシアは北朝鮮の労働者を無人機工場で働かせている。": "the parse hangs the workers on 無人機 (a causative of work is read as use: 建設現場で働かせている)",
     "ロシア軍の兵士は北朝鮮製の小銃を手にしていた。": "holding (手にする) is not a use verb; 兵士 is read as the item",
     "北朝鮮の羅津港からロシアのドゥナイ港へ、弾薬入りのコンテナが運ばれた。":
         "ドゥナイ港 is not in places.yaml and the ports' owners hang on the ports",

@@ -61,7 +61,8 @@ def user_of(tree: SentenceTree, mention: ItemMention, article: Article) -> tuple
     item = tree.token(mention.head)
     holders = [item] + [h for h in tree.ancestors(item)[:2] if quantity(h, lex)]  # ロシア軍の|砲弾|6割
     for verb in [c for h in holders for c in tree.children(h)] + tree.ancestors(item)[:3]:
-        if verb.lemma in lex.use:
+        causative = verb.lemma in lex.presence | lex.combat and any(w.lemma in ("せる", "させる") for w in tree.function_words(verb))
+        if verb.lemma in lex.use or causative:  # 北朝鮮の労働者を工場で働かせている: made to work, so used
             passive = is_passive(tree, verb)  # ロシアの技術が利用された: the subject is what was used
             for c in tree.children(verb) if not passive else []:
                 if c.i != item.i and c.pos in NOMINAL and c.i < verb.i and (  # the item as topic is no user

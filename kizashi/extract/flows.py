@@ -802,6 +802,8 @@ def _infer_missing(tree: SentenceTree, frame: Frame, article: Article) -> None:
     the article's pair, the way the item already flowed."""
     top = frame.chain[-1]
     subject_role = _role_for(frame, len(frame.chain) - 1, "subject", article.lex)
+    if subject_role and subject_role not in frame.roles and _generic(tree, frame.anchor):
+        return  # 北朝鮮に武器を提供するのは決議違反だ: a rule about anyone, no one's act
     if subject_role and subject_role not in frame.roles and _clause_bound(tree, frame, article.lex) \
             and not is_passive(tree, frame.anchor):  # ミサイルなどが提供された: the doer is left out, not the topic
         clause_top = top if top.pos not in NOMINAL else tree.head(top) or top
@@ -851,6 +853,13 @@ def _infer_missing(tree: SentenceTree, frame: Frame, article: Article) -> None:
                 frame.fill(SUPPLIER, found[0], why=why)
                 frame.fill(RECIPIENT, found[1], why=why)
                 return
+
+
+def _generic(tree: SentenceTree, anchor: Token) -> bool:
+    """北朝鮮に武器を提供するのは、制裁決議違反に該当する: a subjectless plain non-past のは-clause
+    says what such an act would be, of anyone; it reports no act (送っているのは北朝鮮だ does)."""
+    tail = tree.tail(anchor)
+    return anchor.pos == "VERB" and "のは" in tail and tail.split("のは")[0] in ("", "する", "される", "れる", "られる")
 
 
 def _in_return(tree: SentenceTree, frame: Frame, lex: Lexicon) -> bool:

@@ -709,6 +709,13 @@ KNOWLEDGE_AND_USE: list[Case] = [
     ("北朝鮮軍の部隊がロシア極東に到着した。", {("PRK", "RUS", "troops", C)}),
     ("ロシアは北朝鮮の労働者を建設現場で働かせている。", {("PRK", "RUS", "workers", C)}),
     ("ロシアは北朝鮮の兵士を前線で戦わせている。", {("PRK", "RUS", "troops", C)}),
+    # training another state's people (training.py)
+    ("北朝鮮はロシアに兵士を送った。ロシアは北朝鮮の人員を再教育している。",
+     {("PRK", "RUS", "troops", C), ("RUS", "PRK", "military_technology", C)}),
+    ("ロシア軍の教官が北朝鮮の兵士を訓練している。", {("RUS", "PRK", "military_technology", C)}),
+    ("ロシア軍は北朝鮮兵を極東で訓練した。", {("RUS", "PRK", "military_technology", C)}),
+    ("韓国軍は兵士を訓練している。", set()),
+    ("北朝鮮は自国の兵士を訓練した。", set()),
     # a rule about anyone is no one's act
     ("北朝鮮に武器を提供するのは、安保理決議違反に該当する。", set()),
     ("北朝鮮はロシアに兵士を送った。ロシアに兵士を送るのは国際法違反だ。", {("PRK", "RUS", "troops", C)}),

@@ -26,6 +26,7 @@ from .origin import deployed_by_user, origin_frames, origin_of, user_of
 from .parties import (NOMINAL, RECIPIENT, SUPPLIER, Article, Frame, as_said, is_passive, nearest_ga_subject,
                       owner_of, quantity, resolve, sentence_text, sentence_topic)
 from .presence import presence_frames
+from .training import training_frames
 from .speakers import addressees_of, speaker_state, speakers_of
 
 _QUOTE_ENDINGS = ("と", "という", "との", "とし", "とする", "として")
@@ -85,7 +86,7 @@ def _frames(tree: SentenceTree, article: Article) -> list[Frame]:
     items = find_items(tree.doc, tree.sent_index, lex)
     items += _object_items(tree, items, lex)
     if not items:  # 北朝鮮軍がクルスク州に展開している: an army is no item word, yet troops
-        return presence_frames(tree, [], article) or _flow_taken_up(tree, article)
+        return presence_frames(tree, [], article) + training_frames(tree, article) or _flow_taken_up(tree, article)
     heads = {m.head for m in items}
     frames: dict[int, Frame] = {}
     loose: list[ItemMention] = []
@@ -152,7 +153,8 @@ def _frames(tree: SentenceTree, article: Article) -> list[Frame]:
             frames[bare[0].i].items.append(mates[0])
     taken = {m.head for f in frames.values() for m in f.items}
     untaken = [m for m in items if m.head not in taken]
-    for frame in origin_frames(tree, untaken, article) + presence_frames(tree, untaken, article):
+    for frame in origin_frames(tree, untaken, article) + presence_frames(tree, untaken, article) \
+            + training_frames(tree, article):
         frames.setdefault(frame.anchor.i, frame).items.extend(
             m for m in frame.items if m not in frames[frame.anchor.i].items)
     ordered = sorted(frames.values(), key=lambda f: f.anchor.i)

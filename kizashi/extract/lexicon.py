@@ -49,6 +49,9 @@ class Lexicon:
     presence: frozenset[str]  # 働く, 参加する: people of one state at work in another
     presence_items: frozenset[str]  # the items that are people (troops, workers)
     army_presence: frozenset[str]  # 展開, 駐留: where an army named as such stands or fights
+    training: frozenset[str]  # 訓練, 再教育: training another state's people
+    trainees: frozenset[str]  # 人員, 兵士: the people trained
+    training_item: str  # what training passes (military_technology)
     combat: frozenset[str]  # 戦う, 参戦: presence at war, where the place may be the enemy's
     hostile_pairs: frozenset[frozenset[str]]  # states at war: presence in the other's land is no transfer
     agreements: tuple[str, ...]  # 輸出契約: a flow agreed, the partner the other party
@@ -229,6 +232,9 @@ def load_lexicon(data_dir: Path) -> Lexicon:
         presence=frozenset(pred["presence"]),
         presence_items=frozenset(pred["presence_items"]),
         army_presence=frozenset(pred["army_presence"]),
+        training=frozenset(pred["training"]),
+        trainees=frozenset(pred["trainees"]),
+        training_item=pred["training_item"],
         combat=frozenset(pred["combat"]),
         hostile_pairs=frozenset(frozenset(pair) for pair in pred["hostile_pairs"]),
         agreements=tuple(pred["agreements"]),

@@ -8,7 +8,8 @@ an item outright (砲弾, 原油), or one that names it only as a flow verb's ob
 hedge, a denial or an attribution, so an event sentence holding none of those
 words is read from its tokens alone. A flow noun as topic (供与は…始まった) is parsed too:
 it may take up the flow of the sentence before. So is an army where it stands or fights
-(北朝鮮軍がクルスク州に展開している): an army named as such is troops there.
+(北朝鮮軍がクルスク州に展開している): an army named as such is troops there; and training
+of people (北朝鮮の人員を再教育している).
 """
 from __future__ import annotations
 
@@ -26,6 +27,7 @@ def select_sentences(sentences: Iterable[tuple[str, list[str]]], lexicon: Lexico
     events = words_pattern(event_cues)
     return [bool((items.search(text) and lexicon.may_carry_flow(text, lemmas))
                  or ("軍" in text and not lexicon.army_presence.isdisjoint(lemmas))  # 北朝鮮軍が…展開
+                 or (not lexicon.training.isdisjoint(lemmas) and not lexicon.trainees.isdisjoint(lemmas))
                  or lexicon.taken_up_pattern.search(text)
                  or (not objects.isdisjoint(lemmas) and not lexicon.flow_predicates.isdisjoint(lemmas))
                  or (events.search(text) and lexicon.may_qualify(text, lemmas)))

@@ -709,6 +709,10 @@ KNOWLEDGE_AND_USE: list[Case] = [
     ("北朝鮮軍の部隊がロシア極東に到着した。", {("PRK", "RUS", "troops", C)}),
     ("ロシアは北朝鮮の労働者を建設現場で働かせている。", {("PRK", "RUS", "workers", C)}),
     ("ロシアは北朝鮮の兵士を前線で戦わせている。", {("PRK", "RUS", "troops", C)}),
+    # people given to are the recipient, not the item
+    ("ロシアは北朝鮮兵に食料を送った。", {("RUS", "PRK", "food", C)}),
+    ("ロシアは北朝鮮兵に月2000ドルの給料を支払っている。", {("RUS", "PRK", "cash", C)}),
+    ("ロシアの企業は北朝鮮の労働者に賃金を払っている。", {("RUS", "PRK", "cash", C)}),
     # training another state's people (training.py)
     ("北朝鮮はロシアに兵士を送った。ロシアは北朝鮮の人員を再教育している。",
      {("PRK", "RUS", "troops", C), ("RUS", "PRK", "military_technology", C)}),

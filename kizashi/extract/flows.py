@@ -113,6 +113,10 @@ def _frames(tree: SentenceTree, article: Article) -> list[Frame]:
         frames[anchor.i] = frame
         if all(m.item != mention.item for m in frame.items):
             frame.items.append(mention)
+    for frame in frames.values():  # ロシアは北朝鮮兵に食料を送った: the people given to are the recipient
+        if any(tree.marker(tree.token(m.head)) == "を" for m in frame.items):
+            frame.items = [m for m in frame.items if not (
+                m.item in lex.presence_items and tree.marker(tree.token(m.head)) in ("に", "に対し", "に対して", "へ"))]
     _focus_of_clefts(tree, frames, loose, article)
     for mention in list(loose):
         frame = _destination_frame(tree, tree.token(mention.head), article)

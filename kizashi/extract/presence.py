@@ -94,7 +94,9 @@ def _place(tree: SentenceTree, verb: Token, item: Token, article: Article) -> st
         for c in tree.children(h):
             if c.i == item.i or c.pos not in NOMINAL or tree.marker(c) not in PLACE_MARKERS:
                 continue
-            country = resolve(tree, c, article)
+            country = resolve(tree, c, article) or next(  # ロシアの建設現場や|水産加工場で: a listed place
+                (found for k in tree.children(c) if tree.marker(k) in ("や", "、", "・")
+                 and (found := resolve(tree, k, article))), None)
             if country:
                 return country
     return None

@@ -389,7 +389,7 @@ def _told(tree: SentenceTree, frame: Frame, article: Article) -> Token | None:
     goals = sorted((arg for arg, role in _arguments(tree, anchor, frame, lex)
                     if role == "recipient" and tree.marker(arg) in ("に", "に対し", "に対して")), key=lambda t: t.i)
     said = [a for a in tree.ancestors(anchor)[:3] if a.lemma in lex.attribution_verbs or a.lemma in lex.seek]
-    if "よう" in tree.tail(anchor) and any(a in said[:2] for a in tree.ancestors(anchor)[:2]):
+    if "よう" in tree.tail(anchor) and any(a in said for a in tree.ancestors(anchor)[:2]):
         return goals[0] if goals else None
     states = [(g, state) for g in goals if (state := resolve(tree, g, article))]
     if said and len(states) >= 2 and tree.marker(states[0][0]) in ("に対し", "に対して") \

@@ -43,5 +43,4 @@ def training_frames(tree: SentenceTree, article: Article) -> list[Frame]:
 def _people_item(tree: SentenceTree, tok: Token, article: Article) -> bool:
     """北朝鮮兵を: the object names people of a state (troops, workers) by its own words."""
     mention = ItemMention(tok.start, tok.end, tok.text, "troops", tok.i)
-    return origin_of(tree, mention, article) is not None and any(
-        tok.text.endswith(w) for w in ("兵", "兵士", "労働者", "人員", "要員"))
+    return origin_of(tree, mention, article) is not None and any(tok.text.endswith(w) for w in article.lex.trainees)

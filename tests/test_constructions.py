@@ -22,6 +22,10 @@ C, U, N = "certain", "uncertain", "negated"
 # Transfer verbs and verbal nouns with their case frames (X が Y に Z を give, X から Z を receive):
 # 北朝鮮はロシアに砲弾を輸出した。 → PRK→RUS artillery_ammunition
 TRANSFER_VERBS: list[Case] = [
+    ("ロシアのタンカーが公海上で北朝鮮の船舶に石油を積み替えた。", {("RUS", "PRK", "energy", C)}),
+    ("ロシアの船舶が北朝鮮の貨物船から砲弾を積み替えた。", {("PRK", "RUS", "artillery_ammunition", C)}),
+    ("北朝鮮軍の将兵がロシア入りした。", {("PRK", "RUS", "troops", C)}),
+    ("北朝鮮は自爆型ドローンの製造技術をロシアから習得したとされる。", {("RUS", "PRK", "military_technology", U)}),
     ("北朝鮮はロシアに砲弾を輸出した。", {("PRK", "RUS", "artillery_ammunition", C)}),
     ("イランはロシアに短距離弾道ミサイルを供与した。", {("IRN", "RUS", "missiles", C)}),
     ("北朝鮮はロシア側に170ミリ自走砲を引き渡した。", {("PRK", "RUS", "weapons", C)}),
@@ -163,6 +167,7 @@ PASSIVES: list[Case] = [
 # Use that implies a transfer: a state's forces use an item made in or belonging to another state:
 # ロシア軍が北朝鮮製のミサイルを使用した。 → PRK→RUS missiles
 USE_OF_FOREIGN_ITEMS: list[Case] = [
+    ("ロシア製の部品が北朝鮮のミサイルから見つかった。", {("RUS", "PRK", "materials", C)}),
     ("ロシア軍が北朝鮮製のミサイルを使用した。", {("PRK", "RUS", "missiles", C)}),
     ("ロシア軍が北朝鮮の砲弾を使っている。", {("PRK", "RUS", "artillery_ammunition", C)}),
     ("ロシア軍はハルキウへの攻撃に北朝鮮製の弾道ミサイルKN23を使った。", {("PRK", "RUS", "missiles", C)}),
@@ -210,6 +215,10 @@ DEPLOYMENT_TO_A_PLACE: list[Case] = [
 # Mutual supply and exchanges: one flow each way, each with its own certainty
 # (見返り, 代わりに, 代価, 対価, 引き換え, 交換): ロシアは砲弾の代わりに、北朝鮮に石油を渡した。
 MUTUAL_AND_EXCHANGE: list[Case] = [
+    ("北朝鮮はロシアに砲弾を送った。北朝鮮への見返りは、主に食料や燃料だとされる。",
+     {("PRK", "RUS", "artillery_ammunition", C), ("RUS", "PRK", "food", U), ("RUS", "PRK", "energy", U)}),
+    ("北朝鮮はロシアに砲弾を送った。ロシアからの見返りは原油と外貨だった。",
+     {("PRK", "RUS", "artillery_ammunition", C), ("RUS", "PRK", "energy", C), ("RUS", "PRK", "cash", C)}),
     ("北朝鮮とロシアは互いに武器を供与している。",
      {("PRK", "RUS", "weapons", C), ("RUS", "PRK", "weapons", C)}),
     ("北朝鮮とロシアは軍事協力を深めている。両国は互いに武器を供与している。",
@@ -297,6 +306,9 @@ NORTH_KOREA_NAMES: list[Case] = [
 # Item words: each names one item of the contract, however specific the weapon:
 # ロシアは北朝鮮にパンツィリを提供した。 → weapons; 電子戦の技術 → military_technology
 ITEM_WORDS: list[Case] = [
+    ("ロシアが北朝鮮に対して核・ミサイル技術を移転する恐れがある。", {("RUS", "PRK", "nuclear_technology", U), ("RUS", "PRK", "missile_technology", U)}),
+    ("ロシアは北朝鮮の核・ミサイル開発を支援している。", {("RUS", "PRK", "nuclear_technology", C), ("RUS", "PRK", "missile_technology", C)}),
+    ("北朝鮮はロシアに砲弾・ミサイルを供与した。", {("PRK", "RUS", "artillery_ammunition", C), ("PRK", "RUS", "missiles", C)}),
     ("ロシアは北朝鮮に石油精製品を供給した。", {("RUS", "PRK", "energy", C)}),
     ("北朝鮮はロシアに自走砲を輸出した。", {("PRK", "RUS", "weapons", C)}),
     ("北朝鮮はロシアに240ミリ放射砲を送った。", {("PRK", "RUS", "weapons", C)}),
@@ -326,6 +338,8 @@ ITEM_WORDS: list[Case] = [
 # Discourse: Japanese leaves out a subject or a partner the previous sentence gave:
 # 北朝鮮はロシアに砲弾を送った。さらにミサイルも提供した。 → both PRK→RUS
 DISCOURSE: list[Case] = [
+    ("北朝鮮とロシアの軍事協力が深まっている。韓国国防省は、北朝鮮兵の派遣を確認できていないと述べた。",
+     {("PRK", "RUS", "troops", U)}),
     ("北朝鮮はロシアに砲弾を送った。さらにミサイルも提供した。",
      {("PRK", "RUS", "artillery_ammunition", C), ("PRK", "RUS", "missiles", C)}),
     ("ロシアは北朝鮮に石油を送った。小麦も届けた。", {("RUS", "PRK", "energy", C), ("RUS", "PRK", "food", C)}),
@@ -358,6 +372,9 @@ DISCOURSE: list[Case] = [
 # No flow: needs without a supplier, warnings, production, meetings, sanctions, theft, deployment
 # at home, tests, attacks, diplomats and a state's own equipment: ロシアは砲弾不足に悩んでいる。 → nothing
 NO_FLOW: list[Case] = [
+    ("弾薬入りのコンテナが港で見つかった。", set()),
+    ("北朝鮮の代表団が平壌からモスクワ入りした。", set()),
+    ("韓国国防省は、北朝鮮兵の派遣を確認できていないと述べた。", set()),
     ("ロシアは砲弾不足に悩んでいる。", set()),
     ("ロシアには大量の砲弾が必要だ。", set()),
     ("ロシア軍は前線で深刻な兵力不足に直面している。", set()),
@@ -470,6 +487,9 @@ DENIALS: list[Case] = [
 # Hedge frames: possible, expected, planned, requested, conditional (uncertain), and unlikely
 # (negated): ロシアは北朝鮮に衛星技術を提供する可能性がある。 → uncertain; 可能性は低い → negated
 HEDGES: list[Case] = [
+    ("ロシアは北朝鮮に年間数億ドル規模の外貨をもたらしているとの試算もある。", {("RUS", "PRK", "cash", U)}),
+    ("北朝鮮はロシアに約2万人の兵士を送ったとする推計もある。", {("PRK", "RUS", "troops", U)}),
+    ("北朝鮮がロシアに兵士を送ったとする情報もある。", {("PRK", "RUS", "troops", U)}),
     ("ロシアは北朝鮮に衛星技術を提供する可能性がある。", {("RUS", "PRK", "satellite_technology", U)}),
     ("北朝鮮はロシアに追加の兵力を派遣したとみられる。", {("PRK", "RUS", "troops", U)}),
     ("北朝鮮はロシアに数百万発の砲弾を送ったとされる。", {("PRK", "RUS", "artillery_ammunition", U)}),
@@ -607,6 +627,10 @@ RULES: list[Case] = [
 # about the two states.
 # 北朝鮮の労働者数千人がロシアの建設現場で働いている。 → PRK→RUS workers
 PRESENCE: list[Case] = [
+    ("北朝鮮軍はクルスク州に展開し、ウクライナ軍との戦闘に参加している。", {("PRK", "RUS", "troops", C)}),
+    ("ロシア極東の建設現場では多くの北朝鮮労働者が働いている。", {("PRK", "RUS", "workers", C)}),
+    ("北朝鮮の兵士たちはロシアで訓練を受けた後、前線に送られた。", {("PRK", "RUS", "troops", C)}),
+    ("米国務省は、北朝鮮の兵士がロシアで訓練を受けていると明らかにした。", {("PRK", "RUS", "troops", C)}),
     ("北朝鮮の労働者数千人がロシアの建設現場で働いている。", {("PRK", "RUS", "workers", C)}),
     ("ロシアで働く北朝鮮労働者は約1万5000人に上る。", {("PRK", "RUS", "workers", C)}),
     ("北朝鮮の兵士約1万人がロシア極東に駐留しているとみられる。", {("PRK", "RUS", "troops", U)}),
@@ -823,6 +847,8 @@ TABLES: dict[str, list[Case]] = {
 
 # What the rules do not read yet, each with the reason; strict, so a fix shows up as XPASS.
 KNOWN_MISSES: dict[str, str] = {
+    "ロシア製の部品が北朝鮮のミサイルから見つかった。":
+        "parts found inside another state's weapon: 見つかる is no use verb, so the parts have no user",
     "ロシアは北朝鮮に小麦を、北朝鮮はロシアに砲弾をそれぞれ送った。":
         "a gapped coordination (Aは…を、Bは…を…送った) reads both objects with the last clause's parties",
     "貨物船は北朝鮮の羅津港で砲弾を積み、ロシア極東の港に運んだ。":

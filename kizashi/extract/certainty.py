@@ -153,9 +153,9 @@ def _read_level(tree: SentenceTree, node: Token, prev: Token | None, tail: str, 
             reading.uncertain = True
         elif node.lemma in lex.decision_verbs and prev.lemma == "こと":
             reading.uncertain = True  # 派遣することを決めた: decided, not yet done
-        elif node.lemma in lex.hearsay_nouns and tree.tail(prev).endswith(("との", "という")):
+        elif node.lemma in lex.hearsay_nouns and _quoted_into(tree, prev):
             reading.uncertain = True  # 〜提供したとの情報がある: a report of a report
-        elif node.lemma in lex.assessment_nouns and tree.tail(prev).endswith(("との", "という")) \
+        elif node.lemma in lex.assessment_nouns and _quoted_into(tree, prev) \
                 and tree.marker(node) in ("が", "も", "は"):
             reading.uncertain = True  # 〜供給しているとの分析もある: nobody named says so
         elif node.pos == "VERB" and prev.lemma in lex.linking_verbs and any(
@@ -214,6 +214,12 @@ def _tail_negated(tail: str, lex: Lexicon) -> bool:
     return bool(lex.negation_tail.search(lex.not_negation.sub("", tail)))
 
 
+def _quoted_into(tree: SentenceTree, clause: Token) -> bool:
+    """Is this clause the content of the noun it modifies (送ったとの|推計, 送ったと|する|推計)?"""
+    return tree.tail(clause).endswith(("との", "という", "とする")) or (
+        clause.lemma in ("する", "いう", "言う") and clause.dep == "acl" and tree.tail(clause) == "")
+
+
 def _crosses(tree: SentenceTree, node: Token, head: Token, tail: str, lex: Lexicon) -> bool:
     """Does the modality of ``head`` reach down to ``node``?"""
     words = tree.function_words(node)
@@ -229,7 +235,9 @@ def _crosses(tree: SentenceTree, node: Token, head: Token, tail: str, lex: Lexic
         if head.lemma in lex.factive_nouns:
             return False
         return (head.lemma in lex.uncertain_lemmas or head.lemma in lex.negated_lemmas
-                or head.lemma in lex.transparent_nouns or head.lemma in lex.exchange_nouns)
+                or head.lemma in lex.transparent_nouns or head.lemma in lex.exchange_nouns
+                # 〜もたらしているとの|試算もある: the assessment says what its との-clause holds
+                or (head.lemma in lex.assessment_nouns | lex.hearsay_nouns and _quoted_into(tree, node)))
     if node.pos in ("NOUN", "PROPN") and tree.marker(node) in lex.roles["instrument"]:
         # 派兵で…: the cause is taken as given, unless it is the means of an intent (提供でつなぎとめよう);
         # a clause named as the means (提供することで, 受け入れという形で) shares the main clause's modality

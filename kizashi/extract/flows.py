@@ -143,6 +143,11 @@ def _frames(tree: SentenceTree, article: Article) -> list[Frame]:
         if home is not None and all(m.item != mention.item for m in home.items):
             loose.remove(mention)
             home.items.append(mention)
+    for mention in list(loose):  # 北朝鮮への見返りは食料や燃料だ
+        found = _return_named(tree, tree.token(mention.head), article)
+        if found is not None:
+            loose.remove(mention)
+            frames.setdefault(found.anchor.i, found).items.append(mention)
     for mention in list(loose):  # ロシアの支援を得て原子力潜水艦を建造している
         found = _helped_programme(tree, mention, frames, lex)
         if found is not None:
@@ -267,6 +272,9 @@ def _kind(tok: Token, tree: SentenceTree, lex: Lexicon) -> str | None:
         return None
     if tok.lemma in lex.give:
         return "give"
+    if tok.lemma in lex.arrival_suffixes and any(
+            c.dep == "compound" and c.i == tok.i - 1 and _place_word(tree, c) for c in tree.children(tok)):
+        return "give"  # 北朝鮮兵が|ロシア入りした
     if tok.lemma in lex.receive:
         return "receive"
     if tok.pos in NOMINAL and len(tok.text) > 2:  # one compound token: 労働者派遣, 砲弾支援, 輸入額
@@ -284,6 +292,11 @@ def _kind(tok: Token, tree: SentenceTree, lex: Lexicon) -> str | None:
             return "seek"
         return "agent"
     return None
+
+
+def _place_word(tree: SentenceTree, tok: Token) -> bool:
+    """Is the word a state or a place (linked as one)?"""
+    return any(m.type in ("country", "place") and m.start < tok.end and m.end > tok.start for m in tree.doc.mentions)
 
 
 def _is_flow_predicate(tok: Token, tree: SentenceTree, lex: Lexicon) -> bool:
@@ -314,11 +327,15 @@ def _anchor_of(tree: SentenceTree, start: Token, heads: set[int], lex: Lexicon) 
         return share, None
     if tree.marker(start) == "は":  # 砲弾は、…を支援するため、…発送された: a topic is the main clause's
         root = next((t for t in tree.tokens if t.head == t.i), None)
-        if root is not None and root.i != start.i and root.pos == "VERB" and _is_flow_predicate(root, tree, lex):
+        if root is not None and root.i != start.i and root.pos == "VERB" and _is_flow_predicate(root, tree, lex) \
+                and not _takes_other_object(tree, root, lex):
             return root, None
+    prev: Token | None = None
     while cur is not None and steps < 12:
         steps += 1
         if _is_flow_predicate(cur, tree, lex):
+            if prev is not None and prev.dep == "nsubj" and _takes_other_object(tree, cur, lex):
+                return None, None  # 兵士たちは|訓練を受けた: the subject received, it was not received
             return cur, None
         if cur.i != start.i and cur.lemma in lex.exchange_nouns:
             return None, cur  # 砲弾の代金, 砲弾と引き換えに: the other way
@@ -358,8 +375,15 @@ def _anchor_of(tree: SentenceTree, start: Token, heads: set[int], lex: Lexicon) 
             if bridges == 0:
                 return _misattached_object(tree, start, lex), None
             bridges -= 1
-        cur = tree.head(cur)
+        prev, cur = cur, tree.head(cur)
     return None, None
+
+
+def _takes_other_object(tree: SentenceTree, verb: Token, lex: Lexicon) -> bool:
+    """兵士たちは|訓練を|受けた: an active verb of receiving whose を names what came makes its topic
+    the receiver, not the thing received."""
+    return _kind(verb, tree, lex) == "receive" and not is_passive(tree, verb) \
+        and any(c.dep == "obj" for c in tree.children(verb))
 
 
 def _adjacent_relative(tree: SentenceTree, mention: ItemMention, lex: Lexicon) -> Token | None:
@@ -531,6 +555,29 @@ def _destination_frame(tree: SentenceTree, item: Token, article: Article,
                 frame.fill(RECIPIENT, resolve(tree, c, article), explicit=True, why=as_said(tree, c))
             return frame
     return _headline_goal(tree, item, article) if headline and anchor.i == item.i else None
+
+
+def _return_named(tree: SentenceTree, item: Token, article: Article) -> Frame | None:
+    """北朝鮮への見返りは、食料や燃料だとされる: an item said to be what is paid in return went to
+    the one the return is for (への, に対する), from the one it comes from (からの) or the other party."""
+    lex = article.lex
+    top = item
+    while tree.marker(top) in ("や", "と", "、", "・", "や、") and tree.head(top) is not None \
+            and tree.head(top).pos in NOMINAL:
+        top = tree.head(top)  # 食料や|燃料: the list's last word is the predicate
+    said = tree.head(top) if tree.tail(top).endswith("と") and tree.head(top) is not None else None
+    paid = next((c for c in tree.children(top) + (tree.children(said) if said else [])  # 燃料だと|される
+                 if c.lemma in lex.exchange_nouns and c.i < top.i
+                 and (c.dep == "nsubj" or tree.marker(c) in ("は", "が"))), None)
+    if paid is None or top.dep not in ("ROOT", "ccomp", "advcl") and not tree.tail(top).startswith(("だ", "で")):
+        return None
+    frame = Frame(anchor=top, chain=[top], kinds=["give"])  # the predicate noun carries the hedge (だとされる)
+    for c in tree.children(paid):
+        if c.pos in NOMINAL and tree.marker(c) in ("への", "に対する", "へ"):
+            frame.fill(RECIPIENT, resolve(tree, c, article), explicit=True, why=as_said(tree, c))
+        elif c.pos in NOMINAL and tree.marker(c) in ("からの", "から"):
+            frame.fill(SUPPLIER, resolve(tree, c, article), explicit=True, why=as_said(tree, c))
+    return frame if frame.roles else None
 
 
 def _headline_goal(tree: SentenceTree, item: Token, article: Article) -> Frame | None:
@@ -843,7 +890,11 @@ def _infer_missing(tree: SentenceTree, frame: Frame, article: Article) -> None:
         frame.fill(missing, before.pop() if len(before) == 1 else None, why="the one state of the sentence before")
         if article.addressees or _told(tree, frame, article) is None:
             # ロシア報道官は、北朝鮮からの派兵はないと否定した
-            frame.fill(missing, speaker_state(tree, article), why="the speaker's state")
+            frame.fill(missing, _speaker_as_party(tree, frame, have, article), why="the speaker's state")
+        usual = article.usual(frame.items[0].item) if frame.items else None
+        if usual is not None and usual[0 if have == SUPPLIER else 1] == frame.roles[have]:
+            frame.fill(missing, usual[1 if have == SUPPLIER else 0],
+                       why="the way it usually goes between the text's two states (cues.yaml)")
     elif known.count(None) == 2 and frame.items:
         item = frame.items[0].item
         recent = article.recent(tree.sent_index)
@@ -859,6 +910,19 @@ def _infer_missing(tree: SentenceTree, frame: Frame, article: Article) -> None:
                 frame.fill(SUPPLIER, found[0], why=why)
                 frame.fill(RECIPIENT, found[1], why=why)
                 return
+
+
+def _speaker_as_party(tree: SentenceTree, frame: Frame, have: str, article: Article) -> str | None:
+    """The speaker's state as the party left out (ロシア報道官は、北朝鮮からの派兵はないと否定した),
+    unless the item usually goes from the known party to a state of the exchange the speaker is
+    not (韓国国防省は、北朝鮮兵の派遣を確認できていない: a witness, not the recipient)."""
+    speaker = speaker_state(tree, article)
+    lex = article.lex
+    source = lex.usual_from.get(frame.items[0].item) if frame.items else None
+    if speaker is not None and speaker not in lex.usual_pair and frame.roles[have] in lex.usual_pair \
+            and source is not None and (source == frame.roles[have]) == (have == SUPPLIER):
+        return None
+    return speaker
 
 
 def _generic(tree: SentenceTree, anchor: Token) -> bool:

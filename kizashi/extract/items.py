@@ -68,7 +68,34 @@ def _matches(text: str, lex: Lexicon) -> list[tuple[int, int, str | None, bool]]
         if item in lex.technology_of and lex.programme_pattern.match(text, m.end()):
             item = lex.technology_of[item]
         out.append((m.start(), m.end(), item, False))
+    out = sorted(out + _shared_heads(text, out, lex))
     return _examples_of_technology(text, _same_thing_twice(text, out, lex), lex)
+
+
+_CONNECTIVE = re.compile(r"^(?:の|・|に関する|関連の?)+")
+_BEFORE_DOT = re.compile(r"([\u4e00-\u9fff\u30a1-\u30fa\u30fc]{1,6})・$")
+
+
+def _shared_heads(text: str, found: list[tuple[int, int, str | None, bool]],
+                  lex: Lexicon) -> list[tuple[int, int, str | None, bool]]:
+    """核・ミサイル技術: a word joined by ・ to an item shares the item's head noun (核 + 技術 = 核技術),
+    so it names the item that the two make together, when the lexicon knows it."""
+    out = []
+    taken = [(start, end) for start, end, _item, _generic in found]
+    for start, _end, item, _generic in found:
+        before = _BEFORE_DOT.search(text, 0, start)
+        if item is None or before is None:
+            continue
+        word = before.group(1)
+        if any(s < before.end() - 1 and e > before.start() for s, e in taken):
+            continue  # 砲弾・ミサイル: the word is an item of its own
+        cue = text[start:_end]
+        programme = lex.programme_pattern.match(text, _end)  # 核・ミサイル|開発: the head after the cue
+        tails = [cue[k:] for k in range(1, len(cue))] + ([_CONNECTIVE.sub("", programme.group())] if programme else [])
+        shared = next((lex.item_cues[word + tail] for tail in tails if lex.item_cues.get(word + tail)), None)
+        if shared is not None:
+            out.append((before.start(1), before.end(1), shared, False))
+    return out
 
 
 _SAME = re.compile(r"^\s*[(（=＝]\s*$")  # 大陸間弾道ミサイル(ICBM), ICBM=大陸間弾道ミサイル技術

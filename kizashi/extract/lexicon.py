@@ -33,6 +33,7 @@ class Lexicon:
     programme_pattern: re.Pattern[str]  # what follows an item that names its programme
     # flow predicates by frame
     give: frozenset[str]
+    arrival_suffixes: frozenset[str]  # ロシア|入り: arriving, when the compound before is a state or place
     receive: frozenset[str]
     seek: frozenset[str]
     agent: frozenset[str]
@@ -99,7 +100,7 @@ class Lexicon:
 
     @property
     def flow_predicates(self) -> frozenset[str]:
-        return self.give | self.receive
+        return self.give | self.receive | self.arrival_suffixes
 
     @property
     def parse_triggers(self) -> tuple[str, ...]:
@@ -216,6 +217,7 @@ def load_lexicon(data_dir: Path) -> Lexicon:
         object_cues={str(k): v for k, v in items.get("object_cues", {}).items()},
         programme_pattern=re.compile(rf"(?:の|・|に関する|関連の?)*(?:{programme})"),
         give=frozenset(pred["give"]),
+        arrival_suffixes=frozenset(pred["arrival_suffixes"]),
         receive=frozenset(pred["receive"]),
         seek=frozenset(pred["seek"]),
         agent=frozenset(pred["agent"]),

@@ -21,6 +21,8 @@ def origin_frames(tree: SentenceTree, items: list[ItemMention], article: Article
         if origin is None:
             continue
         for m in items:
+            if tok.dep in ("nmod", "compound", "amod") and not _modifies(tree, tok, tree.token(m.head)):
+                continue  # ロシア製の部品が|北朝鮮のミサイルから見つかった: the parts were made there
             user, verb = user_of(tree, m, article)
             if user is None or user == origin:
                 continue
@@ -40,6 +42,22 @@ def origin_frames(tree: SentenceTree, items: list[ItemMention], article: Article
             frame.fill(RECIPIENT, user, explicit=True, why=f"user ({verb.text})")
             out.append(frame)
     return out
+
+
+def _modifies(tree: SentenceTree, modifier: Token, item: Token) -> bool:
+    """Does 北朝鮮製の stand on this item's noun phrase (北朝鮮製の|弾道ミサイル|KN23), rather than
+    on another noun of the sentence?"""
+    def up(tok: Token) -> set[int]:
+        out, cur = {tok.i}, tok
+        for _ in range(2):
+            nxt = tree.head(cur)
+            if nxt is None or nxt.i == cur.i or nxt.pos not in NOMINAL:
+                break
+            out.add(nxt.i)
+            cur = nxt
+        return out
+    head = tree.head(modifier)
+    return head is not None and bool(up(head) & up(item))
 
 
 def made_in(tree: SentenceTree, tok: Token, article: Article) -> str | None:

@@ -15,7 +15,7 @@ from .items import ItemMention
 from .origin import origin_of
 from .parties import NOMINAL, RECIPIENT, SUPPLIER, Article, Frame, owner_of, quantity, resolve
 
-PLACE_MARKERS = ("で", "に", "での")
+PLACE_MARKERS = ("で", "に", "での", "では", "には")  # 建設現場では…働いている: a place as topic
 
 
 def presence_frames(tree: SentenceTree, items: list[ItemMention], article: Article) -> list[Frame]:
@@ -35,6 +35,13 @@ def presence_frames(tree: SentenceTree, items: list[ItemMention], article: Artic
         verb, subject = found
         origin = origin_of(tree, m, article) or owner_of(tree, item, article) or owner_of(tree, subject, article)
         place = _place(tree, verb, item, article)
+        if place is None and verb.pos in NOMINAL and tree.head(verb) is not None:
+            place = _place(tree, tree.head(verb), item, article)  # 訓練場で|訓練を|受けている
+        if place is None:  # クルスク州に展開し、|戦闘に参加している: the chained clause says where
+            chained = next((c for c in tree.children(verb) if c.dep == "advcl" and c.lemma in verbs
+                            and _place(tree, c, item, article)), None)
+            if chained is not None:
+                verb, place = chained, _place(tree, chained, item, article)
         if origin is None or place is None or place == origin or frozenset((origin, place)) in lex.hostile_pairs:
             continue  # ロシア軍がウクライナ東部に駐留: an invasion, not a transfer
         if verb.lemma in lex.combat and set(article.pair or ()) != {origin, place}:

@@ -306,6 +306,8 @@ NORTH_KOREA_NAMES: list[Case] = [
 # Item words: each names one item of the contract, however specific the weapon:
 # ロシアは北朝鮮にパンツィリを提供した。 → weapons; 電子戦の技術 → military_technology
 ITEM_WORDS: list[Case] = [
+    ("ロシアは北朝鮮に砲弾や核兵器に関する技術を提供した。", {("RUS", "PRK", "artillery_ammunition", C), ("RUS", "PRK", "nuclear_technology", C)}),
+    ("ロシアは北朝鮮にミサイルや潜水艦に関する技術を提供した。", {("RUS", "PRK", "missile_technology", C), ("RUS", "PRK", "submarine_technology", C)}),
     ("ロシアが北朝鮮に対して核・ミサイル技術を移転する恐れがある。", {("RUS", "PRK", "nuclear_technology", U), ("RUS", "PRK", "missile_technology", U)}),
     ("ロシアは北朝鮮の核・ミサイル開発を支援している。", {("RUS", "PRK", "nuclear_technology", C), ("RUS", "PRK", "missile_technology", C)}),
     ("北朝鮮はロシアに砲弾・ミサイルを供与した。", {("PRK", "RUS", "artillery_ammunition", C), ("PRK", "RUS", "missiles", C)}),
@@ -338,6 +340,9 @@ ITEM_WORDS: list[Case] = [
 # Discourse: Japanese leaves out a subject or a partner the previous sentence gave:
 # 北朝鮮はロシアに砲弾を送った。さらにミサイルも提供した。 → both PRK→RUS
 DISCOURSE: list[Case] = [
+    ("ロシアが北朝鮮に通常兵器の技術を移転することは可能だ。しかし、弾道ミサイルや核兵器に関する技術は難しい。",
+     {("RUS", "PRK", "military_technology", U), ("RUS", "PRK", "missile_technology", N), ("RUS", "PRK", "nuclear_technology", N)}),
+    ("ロシアは北朝鮮に砲弾を送った。ミサイルの迎撃は難しい。", {("RUS", "PRK", "artillery_ammunition", C)}),
     ("北朝鮮とロシアの軍事協力が深まっている。韓国国防省は、北朝鮮兵の派遣を確認できていないと述べた。",
      {("PRK", "RUS", "troops", U)}),
     ("北朝鮮はロシアに砲弾を送った。さらにミサイルも提供した。",

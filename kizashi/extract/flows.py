@@ -148,6 +148,11 @@ def _frames(tree: SentenceTree, article: Article) -> list[Frame]:
         if found is not None:
             loose.remove(mention)
             frames.setdefault(found.anchor.i, found).items.append(mention)
+    for mention in list(loose):  # …技術移転は可能です。しかし、核兵器に関する技術は不可能です
+        found = _judged_item_taken_up(tree, tree.token(mention.head), article)
+        if found is not None:
+            loose.remove(mention)
+            frames.setdefault(found.anchor.i, found).items.append(mention)
     for mention in list(loose):  # ロシアの支援を得て原子力潜水艦を建造している
         found = _helped_programme(tree, mention, frames, lex)
         if found is not None:
@@ -578,6 +583,30 @@ def _return_named(tree: SentenceTree, item: Token, article: Article) -> Frame | 
         elif c.pos in NOMINAL and tree.marker(c) in ("からの", "から"):
             frame.fill(SUPPLIER, resolve(tree, c, article), explicit=True, why=as_said(tree, c))
     return frame if frame.roles else None
+
+
+def _judged_item_taken_up(tree: SentenceTree, item: Token, article: Article) -> Frame | None:
+    """通常兵器の技術移転は可能です。しかし、核兵器に関する技術は不可能です: an item as the topic of a
+    judgement (可能, 不可能, 難しい) with no verb of its own carries on the flow of the sentence just
+    before, with that flow's parties; the judgement gives its certainty."""
+    lex = article.lex
+    if not article.history or tree.sent_index - article.history[-1][0] > 1:
+        return None
+    top = item
+    while tree.marker(top) in ("や", "と", "、", "・", "や、") and tree.head(top) is not None \
+            and tree.head(top).pos in NOMINAL:
+        top = tree.head(top)  # 弾道ミサイルや|核兵器に関する|技術は
+    if tree.marker(top) in ("に関する", "関連の", "の") and tree.head(top) is not None \
+            and tree.head(top).lemma in lex.generic_technology:
+        top = tree.head(top)  # 核兵器に関する|技術: the technology is the topic; ミサイルの|迎撃は is no item
+    judge = tree.head(top)
+    if tree.marker(top) not in ("は", "も") or judge is None or judge.i == top.i \
+            or judge.lemma not in lex.cleft_evaluative or any(t.pos == "VERB" and _kind(t, tree, lex) for t in tree.tokens):
+        return None
+    _k, supplier, recipient, _item = article.history[-1]
+    frame = Frame(anchor=top, chain=[top], kinds=["give"], settled=True)  # the judgement above gives the certainty
+    frame.decide(supplier, recipient, "the flow of the sentence before, taken up")
+    return frame
 
 
 def _headline_goal(tree: SentenceTree, item: Token, article: Article) -> Frame | None:

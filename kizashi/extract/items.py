@@ -102,6 +102,7 @@ _SAME = re.compile(r"^\s*[(（=＝]\s*$")  # 大陸間弾道ミサイル(ICBM), 
 _MODIFIER = re.compile(r"^(?:の|用の|用)$")
 _SKILL = re.compile(r"^の[\u4e00-\u9fff]{1,3}$")  # 戦闘機の|操縦|技術, 防空網の|運用|知識: a skill with the item
 _KINDS_OF = ("artillery_ammunition", "materials")  # what an item of another kind is ammunition or parts for
+_ABOUT_TECHNOLOGY = re.compile(r"(?:に関する|関連の?|の)技術(?:$|(?![\u4e00-\u9fff]))")  # 弾道ミサイルや|核兵器に関する技術: shared by the list
 _LIST_GAP = re.compile(r"^(?:[\s、・やと]|など|などの|の|[(（][^)）]*[)）])*$")
 
 
@@ -143,7 +144,8 @@ def _examples_of_technology(text: str, found: list[tuple[int, int, str | None, b
         for nxt in out[k + 1:]:
             gap = text[reach:nxt[0]]
             if nxt[3] or (nxt[2] or "").endswith("_technology") and "など" in text[start:nxt[0]] or \
-                    text.startswith(("先端", "軍事", "先進"), nxt[0]):
+                    text.startswith(("先端", "軍事", "先進"), nxt[0]) or _ABOUT_TECHNOLOGY.search(text[nxt[0]:nxt[1]]) \
+                    or (nxt[2] or "").endswith("_technology") and _ABOUT_TECHNOLOGY.match(text, nxt[1]):
                 if _LIST_GAP.match(gap) or re.match(r"^(?:など|などの)?(?:先端|先進|高度な|重要な)?(?:軍事)?$", gap):
                     out[k] = (start, end, lex.technology_of[item], generic)
                 break

@@ -9,7 +9,8 @@ hedge, a denial or an attribution, so an event sentence holding none of those
 words is read from its tokens alone. A flow noun as topic (供与は…始まった) is parsed too:
 it may take up the flow of the sentence before. So is an army where it stands or fights
 (北朝鮮軍がクルスク州に展開している): an army named as such is troops there; and training
-of people (北朝鮮の人員を再教育している).
+of people (北朝鮮の人員を再教育している); and an item judged without a verb (核兵器に関する技術は
+不可能です), which may carry on the flow of the sentence before.
 """
 from __future__ import annotations
 
@@ -25,7 +26,8 @@ def select_sentences(sentences: Iterable[tuple[str, list[str]]], lexicon: Lexico
     items = words_pattern(lexicon.parse_triggers)
     objects = frozenset(lexicon.object_cues)
     events = words_pattern(event_cues)
-    return [bool((items.search(text) and lexicon.may_carry_flow(text, lemmas))
+    return [bool((items.search(text) and (lexicon.may_carry_flow(text, lemmas)
+                                          or not lexicon.cleft_evaluative.isdisjoint(lemmas)))  # …技術は不可能だ
                  or ("軍" in text and not lexicon.army_presence.isdisjoint(lemmas))  # 北朝鮮軍が…展開
                  or (not lexicon.training.isdisjoint(lemmas) and not lexicon.trainees.isdisjoint(lemmas))
                  or lexicon.taken_up_pattern.search(text)

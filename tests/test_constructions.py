@@ -114,6 +114,7 @@ CLEFTS_AND_SHARES: list[Case] = [
 # Relative clauses: the flow is stated inside a clause that modifies the item, the recipient or
 # the supplier, and the head's subject carries: 北朝鮮はロシアから受け取った防空システムを配備した。
 RELATIVE_CLAUSES: list[Case] = [
+    ("ロシアは北朝鮮から購入した砲弾を前線に送った。", {("PRK", "RUS", "artillery_ammunition", C)}),
     ("北朝鮮がロシアに供与したミサイルがウクライナで使われた。", {("PRK", "RUS", "missiles", C)}),
     ("北朝鮮はロシアから受け取った防空システムを平壌周辺に配備した。", {("RUS", "PRK", "weapons", C)}),
     ("ロシア軍は北朝鮮から調達した砲弾でウクライナ東部を攻撃した。", {("PRK", "RUS", "artillery_ammunition", C)}),
@@ -492,6 +493,7 @@ DENIALS: list[Case] = [
 # Hedge frames: possible, expected, planned, requested, conditional (uncertain), and unlikely
 # (negated): ロシアは北朝鮮に衛星技術を提供する可能性がある。 → uncertain; 可能性は低い → negated
 HEDGES: list[Case] = [
+    ("ロシアは、北朝鮮に供与する予定だった小麦の輸送を延期した。", {("RUS", "PRK", "food", U)}),
     ("ロシアは北朝鮮に年間数億ドル規模の外貨をもたらしているとの試算もある。", {("RUS", "PRK", "cash", U)}),
     ("北朝鮮はロシアに約2万人の兵士を送ったとする推計もある。", {("PRK", "RUS", "troops", U)}),
     ("北朝鮮がロシアに兵士を送ったとする情報もある。", {("PRK", "RUS", "troops", U)}),
@@ -719,6 +721,8 @@ CREDITS_AND_SHORT_NAMES: list[Case] = [
 
 # Knowledge passed on, a skill with an item, and an item as the topic of its user's verb.
 KNOWLEDGE_AND_USE: list[Case] = [
+    ("ロシアは北朝鮮に対して、ウクライナとの戦闘で得た実戦のノウハウを伝えているとみられる。", {("RUS", "PRK", "military_technology", U)}),
+    ("タス通信は、北朝鮮の兵士についての情報を伝えた。", set()),
     ("ロシアは北朝鮮に対し、戦闘機の操縦技術を伝授した。", {("RUS", "PRK", "military_technology", C)}),
     ("ロシアは北朝鮮軍に電子戦の知識を共有した。", {("RUS", "PRK", "military_technology", C)}),
     ("ロシアは北朝鮮にミサイルの誘導技術を提供した。", {("RUS", "PRK", "missile_technology", C)}),

@@ -280,6 +280,9 @@ def _kind(tok: Token, tree: SentenceTree, lex: Lexicon) -> str | None:
     if tok.lemma in lex.arrival_suffixes and any(
             c.dep == "compound" and c.i == tok.i - 1 and _place_word(tree, c) for c in tree.children(tok)):
         return "give"  # 北朝鮮兵が|ロシア入りした
+    if tok.lemma in lex.knowledge_verbs and any(
+            c.dep == "obj" and c.lemma in lex.generic_technology for c in tree.children(tok)):
+        return "give"  # 実戦のノウハウを|伝えている
     if tok.lemma in lex.receive:
         return "receive"
     if tok.pos in NOMINAL and len(tok.text) > 2:  # one compound token: 労働者派遣, 砲弾支援, 輸入額
@@ -352,7 +355,8 @@ def _anchor_of(tree: SentenceTree, start: Token, heads: set[int], lex: Lexicon) 
         if cur.i in heads or cur.i == start.i:
             for c in tree.children(cur):  # 北朝鮮から購入した|弾道ミサイル: the item is the gap
                 if c.dep in ("acl", "dep") and c.pos == "VERB" and _is_flow_predicate(c, tree, lex) \
-                        and not any(k.dep == "obj" for k in tree.children(c)):  # 物資を受け取る|兵士: a party
+                        and not any(k.dep == "obj" for k in tree.children(c)) \
+                        and not _gained_before(tree, c, cur, lex):  # 物資を受け取る|兵士: a party
                     return c, None
         if cur.pos == "VERB" and cur.lemma in lex.linking_verbs and cur.dep == "acl":
             cur = tree.head(cur)  # ミサイルや砲弾を含む|兵器, 原子炉を含む|動力機関: the whole holds it
@@ -382,6 +386,15 @@ def _anchor_of(tree: SentenceTree, start: Token, heads: set[int], lex: Lexicon) 
             bridges -= 1
         prev, cur = cur, tree.head(cur)
     return None, None
+
+
+def _gained_before(tree: SentenceTree, relative: Token, noun: Token, lex: Lexicon) -> bool:
+    """戦闘で得た|ノウハウを|伝えている: a relative clause of gaining with no source (no から) only
+    says where the thing came from; the verb the noun is the object of moves it."""
+    above = tree.head(noun)
+    return _kind(relative, tree, lex) == "receive" and above is not None and above.i != noun.i \
+        and _is_flow_predicate(above, tree, lex) \
+        and not any(tree.marker(k) in ("から", "からの") for k in tree.children(relative))
 
 
 def _takes_other_object(tree: SentenceTree, verb: Token, lex: Lexicon) -> bool:
@@ -994,7 +1007,10 @@ def _only_other_state(tree: SentenceTree, known: str, article: Article) -> str |
     for i in article.speakers:
         others -= article.countries_on(tree.token(i))
     others.discard(known)
-    return others.pop() if len(others) == 1 else None
+    if len(others) != 1:
+        return None
+    other = others.pop()  # ウクライナとの戦闘で得たノウハウ: a state at war with the party gives it nothing
+    return None if frozenset((known, other)) in article.lex.hostile_pairs else other
 
 
 def _coordinated(tree: SentenceTree, arg: Token, article: Article) -> list[str]:

@@ -34,6 +34,7 @@ class Lexicon:
     # flow predicates by frame
     give: frozenset[str]
     arrival_suffixes: frozenset[str]  # ロシア|入り: arriving, when the compound before is a state or place
+    knowledge_verbs: frozenset[str]  # ノウハウを|伝える: giving, when the object is know-how
     receive: frozenset[str]
     seek: frozenset[str]
     agent: frozenset[str]
@@ -100,7 +101,7 @@ class Lexicon:
 
     @property
     def flow_predicates(self) -> frozenset[str]:
-        return self.give | self.receive | self.arrival_suffixes
+        return self.give | self.receive | self.arrival_suffixes | self.knowledge_verbs
 
     @property
     def parse_triggers(self) -> tuple[str, ...]:
@@ -218,6 +219,7 @@ def load_lexicon(data_dir: Path) -> Lexicon:
         programme_pattern=re.compile(rf"(?:の|・|に関する|関連の?)*(?:{programme})"),
         give=frozenset(pred["give"]),
         arrival_suffixes=frozenset(pred["arrival_suffixes"]),
+        knowledge_verbs=frozenset(pred["knowledge_verbs"]),
         receive=frozenset(pred["receive"]),
         seek=frozenset(pred["seek"]),
         agent=frozenset(pred["agent"]),

@@ -216,6 +216,8 @@ DEPLOYMENT_TO_A_PLACE: list[Case] = [
 # Mutual supply and exchanges: one flow each way, each with its own certainty
 # (見返り, 代わりに, 代価, 対価, 引き換え, 交換): ロシアは砲弾の代わりに、北朝鮮に石油を渡した。
 MUTUAL_AND_EXCHANGE: list[Case] = [
+    ("ロシアは北朝鮮に石油を、北朝鮮はロシアに兵士を送っている。", {("RUS", "PRK", "energy", C), ("PRK", "RUS", "troops", C)}),
+    ("北朝鮮はロシアから石油を、ロシアは北朝鮮から砲弾を受け取った。", {("RUS", "PRK", "energy", C), ("PRK", "RUS", "artillery_ammunition", C)}),
     ("北朝鮮はロシアに砲弾を送った。北朝鮮への見返りは、主に食料や燃料だとされる。",
      {("PRK", "RUS", "artillery_ammunition", C), ("RUS", "PRK", "food", U), ("RUS", "PRK", "energy", U)}),
     ("北朝鮮はロシアに砲弾を送った。ロシアからの見返りは原油と外貨だった。",
@@ -858,8 +860,6 @@ TABLES: dict[str, list[Case]] = {
 KNOWN_MISSES: dict[str, str] = {
     "ロシア製の部品が北朝鮮のミサイルから見つかった。":
         "parts found inside another state's weapon: 見つかる is no use verb, so the parts have no user",
-    "ロシアは北朝鮮に小麦を、北朝鮮はロシアに砲弾をそれぞれ送った。":
-        "a gapped coordination (Aは…を、Bは…を…送った) reads both objects with the last clause's parties",
     "貨物船は北朝鮮の羅津港で砲弾を積み、ロシア極東の港に運んだ。":
         "a ship loaded in one state's port and sailing to another's: ports are places, the carrier no party",
     "ウクライナで見つかったミサイルの残骸の一部は、北朝鮮がロシアに供与したものだった。":

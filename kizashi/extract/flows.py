@@ -187,7 +187,33 @@ def _frames(tree: SentenceTree, article: Article) -> list[Frame]:
             if got is not None:  # …派兵の代価として防空兵器体系を強化している: what came back
                 got.mirror = own
                 ordered.append(got)
+    ordered = [part for frame in ordered for part in (_gapped(tree, frame, article) or [frame])]
     return sorted(ordered, key=lambda f: f.anchor.i)
+
+
+def _gapped(tree: SentenceTree, frame: Frame, article: Article) -> list[Frame]:
+    """ロシアは北朝鮮に小麦を、北朝鮮はロシアに砲弾を送った: one verb shared by clauses that each
+    name their own parties and items; each clause is a flow of its own (empty when it is not so)."""
+    lex, verb = article.lex, frame.anchor
+    if len(frame.chain) != 1 or frame.settled or len(frame.items) < 2:
+        return []
+    args = [(c, lex.role_of(tree.marker(c)) or ("subject" if c.dep == "nsubj" else None))
+            for c in tree.children(verb) if c.pos in NOMINAL and c.i < verb.i]
+    subjects = [c.i for c, role in args if role == "subject" and resolve(tree, c, article)]
+    if len(subjects) < 2 or any(m.head < subjects[0] for m in frame.items):
+        return []
+    out = []
+    for lo, hi in zip(subjects, subjects[1:] + [verb.i]):
+        part = Frame(anchor=verb, chain=[verb], kinds=list(frame.kinds), settled=True,
+                     items=[m for m in frame.items if lo < m.head < hi])
+        for c, role in args:
+            mapped = _role_for(part, 0, role, lex) if lo <= c.i < hi else None
+            if mapped:
+                part.fill(mapped, resolve(tree, c, article), explicit=True, why=as_said(tree, c))
+        if not part.items or SUPPLIER not in part.roles or RECIPIENT not in part.roles:
+            return []
+        out.append(part)
+    return out
 
 
 def _helped_programme(tree: SentenceTree, mention: ItemMention, frames: dict[int, Frame],

@@ -216,6 +216,7 @@ DEPLOYMENT_TO_A_PLACE: list[Case] = [
 # Mutual supply and exchanges: one flow each way, each with its own certainty
 # (見返り, 代わりに, 代価, 対価, 引き換え, 交換): ロシアは砲弾の代わりに、北朝鮮に石油を渡した。
 MUTUAL_AND_EXCHANGE: list[Case] = [
+    ("ロシアから北朝鮮への見返りには、防空システムや電子戦装備が含まれるとみられる。", {("RUS", "PRK", "weapons", U)}),
     ("ロシアは北朝鮮に石油を、北朝鮮はロシアに兵士を送っている。", {("RUS", "PRK", "energy", C), ("PRK", "RUS", "troops", C)}),
     ("北朝鮮はロシアから石油を、ロシアは北朝鮮から砲弾を受け取った。", {("RUS", "PRK", "energy", C), ("PRK", "RUS", "artillery_ammunition", C)}),
     ("北朝鮮はロシアに砲弾を送った。北朝鮮への見返りは、主に食料や燃料だとされる。",
@@ -665,6 +666,8 @@ ANAPHORS: list[Case] = [
 # Help with another state's programme (協力): the helper supplies its technology.
 # ロシアは北朝鮮の衛星打ち上げに協力しているとみられる。 → RUS→PRK satellite_technology, uncertain
 COOPERATION: list[Case] = [
+    ("ロシアの対北朝鮮支援には、防空システムの提供も含まれる。", {("RUS", "PRK", "weapons", C)}),
+    ("ロシアの北朝鮮への支援には、防空システムも含まれる。", {("RUS", "PRK", "weapons", C)}),
     ("ロシアは北朝鮮の衛星打ち上げに協力しているとみられる。", {("RUS", "PRK", "satellite_technology", U)}),
     ("北朝鮮はロシアのミサイル開発に協力した。", {("PRK", "RUS", "missile_technology", C)}),
     ("ロシアと北朝鮮は軍事分野で協力している。", set()),

@@ -602,8 +602,9 @@ def _destination_frame(tree: SentenceTree, item: Token, article: Article,
 
 
 def _return_named(tree: SentenceTree, item: Token, article: Article) -> Frame | None:
-    """北朝鮮への見返りは、食料や燃料だとされる: an item said to be what is paid in return went to
-    the one the return is for (への, に対する), from the one it comes from (からの) or the other party."""
+    """北朝鮮への見返りは、食料や燃料だとされる (見返りには…が含まれる): an item said to be what is
+    paid in return went to the one the return is for (への, に対する), from the one it comes from
+    (からの) or the other party."""
     lex = article.lex
     top = item
     while tree.marker(top) in ("や", "と", "、", "・", "や、") and tree.head(top) is not None \
@@ -613,7 +614,15 @@ def _return_named(tree: SentenceTree, item: Token, article: Article) -> Frame | 
     paid = next((c for c in tree.children(top) + (tree.children(said) if said else [])  # 燃料だと|される
                  if c.lemma in lex.exchange_nouns and c.i < top.i
                  and (c.dep == "nsubj" or tree.marker(c) in ("は", "が"))), None)
-    if paid is None or top.dep not in ("ROOT", "ccomp", "advcl") and not tree.tail(top).startswith(("だ", "で")):
+    verb = tree.head(top)
+    if paid is None and verb is not None and verb.lemma in lex.contents and verb.i != top.i \
+            and (top.dep == "nsubj" or tree.marker(top) in ("が", "も", "は")):  # 見返りには|…装備が|含まれる
+        paid = next((c for c in tree.children(verb) if c.lemma in lex.exchange_nouns
+                     and tree.marker(c) in ("に", "には")), None)
+        top = verb if paid is not None else top
+    elif paid is None or top.dep not in ("ROOT", "ccomp", "advcl") and not tree.tail(top).startswith(("だ", "で")):
+        return None
+    if paid is None:
         return None
     frame = Frame(anchor=top, chain=[top], kinds=["give"])  # the predicate noun carries the hedge (だとされる)
     for c in tree.children(paid):
@@ -945,6 +954,7 @@ def _infer_missing(tree: SentenceTree, frame: Frame, article: Article) -> None:
             frame.fill(subject_role, article.carried, why="topic carried from before")
     if _embedded(tree, frame, article.lex):
         return  # the origin of something else (…の武器販売から得た資源): only what is stated
+    _container_roles(tree, frame, article)
     known = [frame.roles.get(SUPPLIER), frame.roles.get(RECIPIENT)]
     if known.count(None) == 1:
         have = SUPPLIER if known[0] else RECIPIENT
@@ -978,6 +988,24 @@ def _infer_missing(tree: SentenceTree, frame: Frame, article: Article) -> None:
                 frame.fill(SUPPLIER, found[0], why=why)
                 frame.fill(RECIPIENT, found[1], why=why)
                 return
+
+
+def _container_roles(tree: SentenceTree, frame: Frame, article: Article) -> None:
+    """ロシアの対北朝鮮支援には、防空システムの提供も含まれる: a flow noun said to be part of another
+    flow (〜には…が含まれる) has that flow's parties."""
+    lex, anchor = article.lex, frame.anchor
+    verb = tree.head(anchor)
+    if anchor.pos not in NOMINAL or verb is None or verb.lemma not in lex.contents or verb.i == anchor.i:
+        return
+    container = next((c for c in tree.children(verb) if tree.marker(c) in ("に", "には")
+                      and _is_flow_predicate(c, tree, lex)), None)
+    if container is None:
+        return
+    outer = Frame(anchor=container, chain=[container], kinds=[_kind(container, tree, lex) or "give"])
+    for arg, role in _arguments(tree, container, outer, lex):
+        mapped = _role_for(outer, 0, role, lex)
+        if mapped:
+            frame.fill(mapped, resolve(tree, arg, article), explicit=True, why=f"{as_said(tree, arg)} (the whole flow)")
 
 
 def _speaker_as_party(tree: SentenceTree, frame: Frame, have: str, article: Article) -> str | None:

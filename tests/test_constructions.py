@@ -216,6 +216,8 @@ DEPLOYMENT_TO_A_PLACE: list[Case] = [
 # Mutual supply and exchanges: one flow each way, each with its own certainty
 # (見返り, 代わりに, 代価, 対価, 引き換え, 交換): ロシアは砲弾の代わりに、北朝鮮に石油を渡した。
 MUTUAL_AND_EXCHANGE: list[Case] = [
+    ("ロシアは北朝鮮から輸入した砲弾の代金を、石油で支払っているとされる。", {("PRK", "RUS", "artillery_ammunition", C), ("RUS", "PRK", "energy", U)}),
+    ("ロシアは砲弾の代金を北朝鮮に現金で支払った。", {("PRK", "RUS", "artillery_ammunition", C), ("RUS", "PRK", "cash", C)}),
     ("ロシアから北朝鮮への見返りには、防空システムや電子戦装備が含まれるとみられる。", {("RUS", "PRK", "weapons", U)}),
     ("ロシアは北朝鮮に石油を、北朝鮮はロシアに兵士を送っている。", {("RUS", "PRK", "energy", C), ("PRK", "RUS", "troops", C)}),
     ("北朝鮮はロシアから石油を、ロシアは北朝鮮から砲弾を受け取った。", {("RUS", "PRK", "energy", C), ("PRK", "RUS", "artillery_ammunition", C)}),
@@ -496,6 +498,7 @@ DENIALS: list[Case] = [
 # Hedge frames: possible, expected, planned, requested, conditional (uncertain), and unlikely
 # (negated): ロシアは北朝鮮に衛星技術を提供する可能性がある。 → uncertain; 可能性は低い → negated
 HEDGES: list[Case] = [
+    ("ロシアは北朝鮮に核技術を渡すべきではないと米国は警告した。", {("RUS", "PRK", "nuclear_technology", U)}),
     ("ロシアは、北朝鮮に供与する予定だった小麦の輸送を延期した。", {("RUS", "PRK", "food", U)}),
     ("ロシアは北朝鮮に年間数億ドル規模の外貨をもたらしているとの試算もある。", {("RUS", "PRK", "cash", U)}),
     ("北朝鮮はロシアに約2万人の兵士を送ったとする推計もある。", {("PRK", "RUS", "troops", U)}),
@@ -702,6 +705,8 @@ KNOW_HOW_AND_PORTS: list[Case] = [
 
 # Help with what the helped one builds (_helped_programme): the helper's technology.
 HELPED_PROGRAMMES: list[Case] = [
+    ("ロシアが北朝鮮の原子力潜水艦建造を支援している。", {("RUS", "PRK", "submarine_technology", C)}),
+    ("専門家は、ロシアが北朝鮮の原子力潜水艦建造を支援する恐れがあると指摘した。", {("RUS", "PRK", "submarine_technology", U)}),
     ("北朝鮮は、ロシアの支援を得て原子力潜水艦を建造しているとみられる。", {("RUS", "PRK", "submarine_technology", U)}),
     ("北朝鮮はロシアの技術協力で偵察衛星を打ち上げた。", {("RUS", "PRK", "satellite_technology", C)}),
     ("北朝鮮はロシアの協力を受けて新型ミサイルを開発している可能性がある。", {("RUS", "PRK", "missile_technology", U)}),

@@ -103,9 +103,9 @@ def _frames(tree: SentenceTree, article: Article) -> list[Frame]:
             loose.append(mention)
             continue
         item_tok = tree.token(mention.head)
-        if tree.marker(item_tok) in ("で", "によって", "により") and tree.head(item_tok) is not None \
-                and tree.head(item_tok).i == anchor.i and anchor.lemma not in lex.object_recipient \
-                and _kind(anchor, tree, lex) == "give":
+        paid_with = tree.marker(item_tok) in ("で", "によって", "により") and tree.head(item_tok) is not None \
+            and tree.head(item_tok).i == anchor.i
+        if paid_with and anchor.lemma not in lex.object_recipient | lex.payment_verbs and _kind(anchor, tree, lex) == "give":
             continue  # 貨物船と軍用機で送られた: the means of carrying, not the cargo
         frame = frames.get(anchor.i) or _new_frame(tree, anchor, lex)
         # what a relative clause names is done, unless it is said to be (提供したとされる防空システム)
@@ -113,6 +113,10 @@ def _frames(tree: SentenceTree, article: Article) -> list[Frame]:
         frames[anchor.i] = frame
         if all(m.item != mention.item for m in frame.items):
             frame.items.append(mention)
+    for frame in frames.values():  # 代金を石油で支払う: the payment is the oil, not money
+        if frame.anchor.lemma in lex.payment_verbs and any(
+                tree.marker(tree.token(m.head)) == "で" and m.item != "cash" for m in frame.items):
+            frame.items = [m for m in frame.items if m.item != "cash"]
     for frame in frames.values():  # ロシアは北朝鮮兵に食料を送った: the people given to are the recipient
         if any(tree.marker(tree.token(m.head)) == "を" for m in frame.items):
             frame.items = [m for m in frame.items if not (

@@ -35,6 +35,7 @@ class Lexicon:
     give: frozenset[str]
     arrival_suffixes: frozenset[str]  # ロシア|入り: arriving, when the compound before is a state or place
     knowledge_verbs: frozenset[str]  # ノウハウを|伝える: giving, when the object is know-how
+    payment_verbs: frozenset[str]  # 石油で|支払う: what pays is what flows
     receive: frozenset[str]
     seek: frozenset[str]
     agent: frozenset[str]
@@ -220,6 +221,7 @@ def load_lexicon(data_dir: Path) -> Lexicon:
         give=frozenset(pred["give"]),
         arrival_suffixes=frozenset(pred["arrival_suffixes"]),
         knowledge_verbs=frozenset(pred["knowledge_verbs"]),
+        payment_verbs=frozenset(pred["payment_verbs"]),
         receive=frozenset(pred["receive"]),
         seek=frozenset(pred["seek"]),
         agent=frozenset(pred["agent"]),

@@ -61,6 +61,9 @@ TRANSFER_VERBS: list[Case] = [
 # Headlines: 「X、Yに Z を verb」 with the particle or verb left out; a closing か is a question:
 # 北朝鮮、ロシアにミサイル供与か → PRK→RUS missiles uncertain
 HEADLINES: list[Case] = [
+    ("北朝鮮兵、クルスク州で戦闘参加", {("PRK", "RUS", "troops", C)}),
+    ("北朝鮮労働者、ロシアの建設現場で就労", {("PRK", "RUS", "workers", C)}),
+    ("北朝鮮兵、ウクライナで戦闘参加", set()),
     ("北朝鮮、ロシアに兵器を追加輸出", {("PRK", "RUS", "weapons", C)}),
     ("北朝鮮、ロシアにミサイル供与か", {("PRK", "RUS", "missiles", U)}),
     ("ロシア軍の砲弾6割、北朝鮮製か", {("PRK", "RUS", "artillery_ammunition", U)}),

@@ -13,7 +13,7 @@ from ..language.accessors import SentenceTree
 from ..model import Token
 from .items import ItemMention
 from .origin import origin_of
-from .parties import NOMINAL, RECIPIENT, SUPPLIER, Article, Frame, owner_of, quantity, resolve
+from .parties import NOMINAL, RECIPIENT, SUPPLIER, Article, Frame, owner_of, quantity, resolve, sentence_text
 
 PLACE_MARKERS = ("で", "に", "での", "では", "には")  # 建設現場では…働いている: a place as topic
 
@@ -79,7 +79,9 @@ def _presence_verb(tree: SentenceTree, item: Token, article: Article,
     head = tree.head(item)
     while head is not None and quantity(head, lex) and head.pos in NOMINAL:  # 労働者|数千人
         subject, head = head, tree.head(head)
-    if tree.marker(subject) not in ("が", "は", "も") and subject.dep != "nsubj":
+    headline_topic = subject.i < tree.tokens[-1].i and tree.token(subject.i + 1).text == "、" \
+        and not sentence_text(tree).endswith("。")  # 北朝鮮兵、クルスク州で戦闘参加
+    if tree.marker(subject) not in ("が", "は", "も") and subject.dep != "nsubj" and not headline_topic:
         return None
     for _ in range(3):
         if head is None:

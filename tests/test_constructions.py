@@ -91,6 +91,9 @@ HEADLINES: list[Case] = [
 # Clefts (「…のは X だ」「…は X が供与したものだ」) and quantified subjects, where a share of what
 # the recipient uses comes from the supplier: ロシアが使う砲弾の3割が北朝鮮製だ。 → PRK→RUS
 CLEFTS_AND_SHARES: list[Case] = [
+    ("ロシアに砲弾を送っているのは北朝鮮だとみられる。", {("PRK", "RUS", "artillery_ammunition", U)}),
+    ("ロシアに砲弾を送っているのは北朝鮮だ。", {("PRK", "RUS", "artillery_ammunition", C)}),
+    ("北朝鮮がロシアに砲弾を送ったのは、外貨を得るためだとみられる。", {("PRK", "RUS", "artillery_ammunition", C), ("RUS", "PRK", "cash", U)}),
     ("ロシア軍が使う砲弾の半分は北朝鮮が供与したものだ。", {("PRK", "RUS", "artillery_ammunition", C)}),
     ("ロシアが使う砲弾の3割が北朝鮮製だ。", {("PRK", "RUS", "artillery_ammunition", C)}),
     ("ロシアに最も多くの砲弾を送っているのは北朝鮮だ。", {("PRK", "RUS", "artillery_ammunition", C)}),

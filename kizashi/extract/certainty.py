@@ -227,7 +227,10 @@ def _crosses(tree: SentenceTree, node: Token, head: Token, tail: str, lex: Lexic
     if last is not None and last.pos == "SCONJ" and last.text in _STOPPING_CONJUNCTIONS:
         return False  # 〜が、 〜ので、: another assertion, with its own modality
     if any(form in tail for form in ("のは", "のも", "のには", "のにも")):  # 〜のは難しい reaches in; 〜のは…ためだ does not
-        return head.lemma in lex.cleft_evaluative or bool(lex.uncertain_forms.search(
+        focus = head.pos in ("NOUN", "PROPN", "PRON") and head.lemma not in lex.purpose_nouns and any(
+            c.dep == "cop" for c in tree.children(head)) \
+            and not any(w in tree.tail(head) for w in lex.only_words)  # 送っているのは|北朝鮮だ|とみられる: the cleft's focus
+        return focus or head.lemma in lex.cleft_evaluative or bool(lex.uncertain_forms.search(
             tree.doc.text[max(0, head.start - 6):head.end]))
     if node.dep == "compound" or tree.marker(node) in ("・", "や"):
         return True  # 技術移転・協力は|ありえない: one phrase, one modality

@@ -467,6 +467,9 @@ def _told(tree: SentenceTree, frame: Frame, article: Article) -> Token | None:
     if said and len(states) >= 2 and tree.marker(states[0][0]) in ("に対し", "に対して") \
             and states[0][1] != states[1][1]:
         return states[0][0]  # 北朝鮮に対し、ロシアに兵器を提供した場合…と警告した: the one warned, then the recipient
+    if said and len(states) == 1 and tree.marker(states[0][0]) in ("に対し", "に対して") \
+            and _misattached_goal(tree, frame, article) not in (None, states[0][1]):
+        return states[0][0]  # 北朝鮮に対し、ロシアに|…ための|兵器を提供した場合: the recipient hangs lower down
     return None
 
 

@@ -318,6 +318,10 @@ NORTH_KOREA_NAMES: list[Case] = [
 # Item words: each names one item of the contract, however specific the weapon:
 # ロシアは北朝鮮にパンツィリを提供した。 → weapons; 電子戦の技術 → military_technology
 ITEM_WORDS: list[Case] = [
+    ("北朝鮮は水産物をロシアに輸出している。", {("PRK", "RUS", "food", C)}),
+    ("北朝鮮のIT技術者がロシアで働いている。", {("PRK", "RUS", "workers", C)}),
+    ("ロシアは北朝鮮にルーブルで代金を払った。", {("RUS", "PRK", "cash", C)}),
+    ("ロシアは北朝鮮に防空レーダーを引き渡した。", {("RUS", "PRK", "weapons", C)}),
     ("ロシアは北朝鮮に砲弾や核兵器に関する技術を提供した。", {("RUS", "PRK", "artillery_ammunition", C), ("RUS", "PRK", "nuclear_technology", C)}),
     ("ロシアは北朝鮮にミサイルや潜水艦に関する技術を提供した。", {("RUS", "PRK", "missile_technology", C), ("RUS", "PRK", "submarine_technology", C)}),
     ("ロシアが北朝鮮に対して核・ミサイル技術を移転する恐れがある。", {("RUS", "PRK", "nuclear_technology", U), ("RUS", "PRK", "missile_technology", U)}),

@@ -27,7 +27,7 @@ from ..config import Options, Settings
 from ..exc import KizashiError, StoreError
 from ..store import Store
 from .limits import RETRY_AFTER, ExportGate, Slots, store_unavailable
-from .routes import documents, entities, events, exports, ingest, ledger, pages, search
+from .routes import claims, documents, entities, events, exports, ingest, ledger, pages, search
 
 log = logging.getLogger(__name__)
 
@@ -80,7 +80,7 @@ def create_app(settings: Settings | None = None, options: Options | None = None)
         return FileResponse(PLOTLY_JS, media_type="text/javascript", headers={"Cache-Control": "max-age=86400"})
 
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
-    for module in (documents, ingest, entities, ledger, events, search, exports, pages):
+    for module in (documents, claims, ingest, entities, ledger, events, search, exports, pages):
         app.include_router(module.router)
     return app
 

@@ -42,7 +42,8 @@ SECURITY_HEADERS = {"content-security-policy": CONTENT_SECURITY_POLICY, "x-conte
 DESCRIPTION = """A sourced ledger of claims about the Russia–North Korea exchange, read from Japanese news.
 
 Lists are paginated with `limit` and `offset` and report the `total`. Every offset
-(`start`, `end`) points into the article's clean text. Writes need
+(`start`, `end`) points into the article's clean text. Every flow, event and figure has a
+`claim_id`, stable across re-analysis; `/api/claims/{claim_id}` reads one claim. Writes need
 `Authorization: Bearer <KIZASHI_API_TOKEN>`; without a configured token the API is read-only.
 Whole-store exports need the token too when one is configured, and are limited per client
 (one at a time, `KIZASHI_EXPORTS_PER_MINUTE`) and in all (`KIZASHI_CONCURRENT_EXPORTS`): 429

@@ -284,7 +284,7 @@ def claim_show(claim_id: Annotated[str, typer.Argument(help="The claim's id (c a
     finally:
         store.close()
     if found is None:
-        fail(f"claim {claim_id}: no claim with this id in the store {State.db}")
+        fail(f"claim {claim_id}: no claim with this id in the store {store.name}")
     detail = claim_detail(found.kind, found.document, found.position)
     if format is ShowFormat.json:
         out.print_json(json.dumps(detail, ensure_ascii=False))

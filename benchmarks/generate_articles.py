@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
+from kizashi.claim_ids import assign_claim_ids
 from kizashi.model import (
     Document,
     Entity,
@@ -33,7 +34,7 @@ from kizashi.model import (
     TimeExpr,
 )
 
-STAGES = ["clean", "language", "link_entities", "link_dates", "extract"]
+STAGES = ["clean", "language", "link_entities", "link_dates", "extract", "claim_ids"]
 FIRST_DAY, LAST_DAY = date(2022, 1, 1), date(2026, 11, 20)
 REWRITE_SHARE = 0.02  # content-farm rewrites of an earlier article: the near-duplicate path runs
 
@@ -307,7 +308,7 @@ def _assemble(index: int, header: list[tuple[str, str]], pieces: list[tuple[str,
         if claims is not None:
             _place(doc, offset, sentence, claims)
     _link(doc)
-    return doc
+    return assign_claim_ids(doc)
 
 
 def _place(doc: Document, offset: int, sentence: str, claims: _Claims) -> None:
@@ -370,7 +371,7 @@ def rewrite(doc: Document, index: int, rng: random.Random) -> Document:
         figures=[replace(f, evidence=span(f.evidence)) for f in doc.figures])
     copy.assign_id()
     _link(copy)
-    return copy
+    return assign_claim_ids(copy)
 
 
 def articles(n: int, seed: int = 0) -> Iterator[Document]:

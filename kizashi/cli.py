@@ -229,19 +229,90 @@ def _print_document(doc) -> None:
     _print_claims([doc])
 
 
+def _claim_column(table: Table) -> Table:
+    """The claim's id, whole: it is what ``kizashi claim show`` and the API look up."""
+    table.add_column("claim", no_wrap=True, min_width=17)
+    return table
+
+
 def _print_claims(docs) -> None:
-    table = Table("supplier", "recipient", "item", "certainty", "attributed to", "evidence", title="flows")
+    from .export.jsonl import plain_number
+
+    table = _claim_column(Table(title="flows"))
+    for name in ("supplier", "recipient", "item", "certainty", "attributed to", "evidence"):
+        table.add_column(name)
     table.add_column("why", overflow="fold")  # the whole reason, wrapped, never cut short
     for doc in docs:
         for f in doc.flows:
-            table.add_row(*map(plain, (f.supplier, f.recipient, f.item, f.certainty, f.attributed_to,
+            table.add_row(*map(plain, (f.claim_id, f.supplier, f.recipient, f.item, f.certainty, f.attributed_to,
                                        f.evidence.text[:60])), plain(shown(f.why or "")))
     out.print(table)
-    table = Table("type", "date", "participants", "certainty", "evidence", title="events")
+    table = _claim_column(Table(title="events"))
+    for name in ("type", "date", "participants", "certainty", "evidence"):
+        table.add_column(name)
     for doc in docs:
         for e in doc.events:
-            table.add_row(*map(plain, (e.type, e.date, ",".join(e.participants), e.certainty, e.evidence.text[:60])))
+            table.add_row(*map(plain, (e.claim_id, e.type, e.date, ",".join(e.participants), e.certainty,
+                                       e.evidence.text[:60])))
     out.print(table)
+    table = _claim_column(Table(title="figures"))
+    for name in ("actor", "item", "value", "unit", "period", "measure", "evidence"):
+        table.add_column(name)
+    for doc in docs:
+        for f in doc.figures:
+            table.add_row(*map(plain, (f.claim_id, f.actor, f.item, f"{plain_number(f.value):,}", f.unit, f.period,
+                                       f.measure, f.evidence.text[:60])))
+    out.print(table)
+
+
+claim_app = typer.Typer(no_args_is_help=True, help="One claim (flow, event or figure) by its id.")
+app.add_typer(claim_app, name="claim")
+
+
+@claim_app.command("show")
+def claim_show(claim_id: Annotated[str, typer.Argument(help="The claim's id (c and 16 hex digits).")],
+               format: Annotated[ShowFormat, typer.Option("--format")] = ShowFormat.text) -> None:
+    """A claim with its certainty, its reason, the article it is from and its evidence in context."""
+    from .claim_ids import DIGITS, PREFIX, is_claim_id
+    from .export.jsonl import claim_detail
+
+    if not is_claim_id(claim_id):
+        fail(f"claim {claim_id!r}: not a claim id ({PREFIX} and {DIGITS} lowercase hex digits)")
+    store = _store(read_only=True)
+    try:
+        found = store.claim(claim_id)
+    finally:
+        store.close()
+    if found is None:
+        fail(f"claim {claim_id}: no claim with this id in the store {store.name}")
+    detail = claim_detail(found.kind, found.document, found.position)
+    if format is ShowFormat.json:
+        out.print_json(json.dumps(detail, ensure_ascii=False))
+        return
+    _print_claim(detail)
+
+
+def _print_claim(detail: dict[str, Any]) -> None:
+    claim, doc, context = detail["claim"], detail["document"], detail["context"]
+    out.rule(Text(f"{detail['kind']} {detail['claim_id']}", style="bold"))
+    fields = {k: v for k, v in claim.items() if k not in ("claim_id", "evidence", "why")}
+    for name, value in fields.items():
+        if isinstance(value, list):
+            value = ", ".join(map(str, value))
+        elif isinstance(value, dict):
+            value = ", ".join(f"{k} {v}" for k, v in value.items() if v not in (None, False))
+        out.print(Text.assemble((f"{name:<14}", "dim"), "—" if value is None else str(value)))
+    if claim.get("why"):
+        out.print(Text.assemble((f"{'why':<14}", "dim"), claim["why"]))
+    if "ledger_entry" in detail:
+        out.print(Text.assemble((f"{'ledger entry':<14}", "dim"), detail["ledger_entry"]))
+    out.print(Text.assemble((f"{'document':<14}", "dim"), doc["id"], "  ", doc["title"] or doc["source"]))
+    out.print(plain(f"{'':<14}outlet {doc['outlet'] or '—'}  published {doc['published'] or '—'}"))
+    if doc["superseded_by"]:
+        out.print(plain(f"an earlier version, kept as history (superseded by {doc['superseded_by']})"))
+    evidence = claim["evidence"]
+    out.print(Text.assemble((f"{'evidence':<14}", "dim"), f"characters {evidence['start']}–{evidence['end']}"))
+    out.print(Text.assemble(context["before"], (context["evidence"], "bold underline"), context["after"]))
 
 
 class ExtractFormat(str, Enum):
@@ -410,10 +481,12 @@ def query(supplier: Optional[str] = None, recipient: Optional[str] = None, item:
         fail(f"bad filter: {exc}")
     finally:
         store.close()
-    table = Table("supplier → recipient", "item", "certainty", "attributed to", "outlet", "published", "evidence")
+    table = _claim_column(Table())
+    for name in ("supplier → recipient", "item", "certainty", "attributed to", "outlet", "published", "evidence"):
+        table.add_column(name)
     table.add_column("why", overflow="fold")
     for r in rows:
-        table.add_row(*map(plain, (f"{r.supplier} → {r.recipient}", r.item, r.certainty, r.attributed_to,
+        table.add_row(*map(plain, (r.claim_id, f"{r.supplier} → {r.recipient}", r.item, r.certainty, r.attributed_to,
                                    r.outlet, r.published, r.evidence_text[:50], shown(r.why or ""))))
     out.print(table)
 

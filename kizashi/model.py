@@ -134,6 +134,7 @@ class Flow:
     time: str | None = None
     cue: str | None = None  # the predicate or pattern that gave the direction
     why: str | None = None  # the words that decided it: predicate, parties, item, certainty
+    claim_id: str = ""  # stable across re-analysis (claim_ids.py)
 
 
 @dataclass
@@ -144,6 +145,7 @@ class Event:
     certainty: Certainty
     evidence: Span
     attributed_to: str | None = None
+    claim_id: str = ""  # stable across re-analysis (claim_ids.py)
 
 
 @dataclass
@@ -158,6 +160,7 @@ class Figure:
     approximate: bool = False  # 約, およそ, 数百万, 近く
     at_least: bool = False  # 以上, 少なくとも, を上回る
     upper: float | None = None  # 1000人から3000人: the range's upper end
+    claim_id: str = ""  # stable across re-analysis (claim_ids.py)
 
 
 @dataclass

@@ -45,12 +45,14 @@ DEFAULT_ORDER: tuple[str, ...] = (
     "link_entities",
     "link_dates",
     "extract",
+    "claim_ids",
 )
 
 
 @lru_cache(maxsize=1)
 def _load_stage_modules() -> None:
     # Importing registers the stages; kept here so pipeline.py lists the order.
+    from . import claim_ids as _claim_ids  # noqa: F401
     from .clean import stage as _clean  # noqa: F401
     from .extract import stage as _extract  # noqa: F401
     from .language import stage as _language  # noqa: F401

@@ -9,6 +9,7 @@ import networkx as nx
 import pytest
 from followthemoney import model
 
+from kizashi.claim_ids import assign_claim_ids, is_claim_id
 from kizashi.exc import ExportError
 from kizashi.export import WRITERS, document_to_contract, export_documents
 from kizashi.model import (
@@ -61,7 +62,7 @@ def docs() -> list[Document]:
     b.flows.append(Flow("PRK", "RUS", "artillery_ammunition", "negated", _span(b, "ロシアに砲弾を提供していない")))
     b.flows.append(Flow("PRK", "UKR", "drones", "uncertain", _span(b, "否定")))  # UKR has no Entity
     b.events.append(Event("meeting", "2024-06-19", ["PRK", "RUS"], "certain", _span(b, "6月19日に会談した")))
-    return [a, b]
+    return [assign_claim_ids(a), assign_claim_ids(b)]
 
 
 def _export(docs: list[Document], fmt: str) -> str:
@@ -94,9 +95,11 @@ def test_jsonl_is_the_extraction_contract(docs):
     assert first["dates"][0]["precision"] == "unknown"
     second = json.loads(lines[1])
     assert [f["why"] for f in second["flows"]] == [None, None]  # the extractor gave none: null, not ""
-    assert second["events"][0] == {"type": "meeting", "date": "2024-06-19", "participants": ["PRK", "RUS"],
-                                   "certainty": "certain", "attributed_to": None,
+    assert second["events"][0] == {"claim_id": docs[1].events[0].claim_id, "type": "meeting", "date": "2024-06-19",
+                                   "participants": ["PRK", "RUS"], "certainty": "certain", "attributed_to": None,
                                    "evidence": {"start": 32, "end": 42, "text": "6月19日に会談した"}}
+    ids = [c["claim_id"] for d in (first, second) for layer in ("flows", "events", "figures") for c in d[layer]]
+    assert all(map(is_claim_id, ids)) and len(set(ids)) == len(ids) == 5
 
 
 def test_csv_has_one_row_per_flow_with_its_document(docs):
@@ -110,6 +113,7 @@ def test_csv_has_one_row_per_flow_with_its_document(docs):
     assert rows[0]["supplier_name"] == "North Korea" and rows[2]["recipient_name"] == ""
     assert rows[0]["quantity"] == "3000000" and rows[0]["period"] == "year"
     assert [r["why"] for r in rows] == [SHELLS_WHY, "", ""]
+    assert [r["claim_id"] for r in rows] == [f.claim_id for d in docs for f in d.flows]
     for row, doc in zip(rows, [docs[0], docs[1], docs[1]]):
         assert doc.text[int(row["evidence_start"]):int(row["evidence_end"])] == row["evidence_text"]
 
@@ -125,6 +129,7 @@ def test_graphml_edges_are_ledger_entries(docs):
     assert shells["certainty"] == "certain" and shells["contested"] is True
     assert (shells["evidence_count"], shells["independent_sources"]) == (2, 2)
     assert len(key) == 16
+    assert shells["claim_ids"] == " ".join(sorted([docs[0].flows[0].claim_id, docs[1].flows[0].claim_id]))
     assert graph["PRK"]["UKR"][next(iter(graph["PRK"]["UKR"]))]["certainty"] == "uncertain"
 
 
@@ -154,11 +159,13 @@ def test_ftm_entities_validate_and_link_back_to_their_article(docs):
     assert link.get("description") == ["北朝鮮はロシアに砲弾を送った"]
     assert link.get("proof") == [article_a.id] and link.get("role") == ["artillery_ammunition"]
     assert link.get("date") == ["2024-10"]
+    assert link.get("recordId") == ["a:0-14", docs[0].flows[0].claim_id]
     assert link.get("summary") == ["certain; according to 韓国国防省; 3000000 rounds per year", SHELLS_WHY]
     assert all(len(p.get("summary")) == 1 for p in by_schema["UnknownLink"] if p is not link)  # no why, no value
     event = by_schema["Event"][0]
     assert set(event.get("involved")) == {states["North Korea"].id, states["Russia"].id}
     assert event.get("date") == ["2024-06-19"]
+    assert event.get("recordId") == [docs[1].events[0].claim_id]
 
 
 @pytest.mark.parametrize("fmt, read_back", [

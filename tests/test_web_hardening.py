@@ -177,7 +177,8 @@ def get_routes(db: str) -> list:
 
 
 def concrete(path: str) -> str:
-    return path.replace("{doc_id}", "0" * 16).replace("{entry_id}", "0" * 16).replace("{fmt}", "jsonl")
+    return (path.replace("{doc_id}", "0" * 16).replace("{entry_id}", "0" * 16).replace("{fmt}", "jsonl")
+            .replace("{claim_id}", "c" + "0" * 16))  # a well-formed id: the route reads the store
 
 
 # -- item 8: uploads with hostile file names --------------------------------------------------

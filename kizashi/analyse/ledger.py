@@ -41,6 +41,7 @@ class Statement:
     text: str
     quantity: Quantity | None = None
     why: str | None = None
+    claim_id: str = ""  # the flow's id (claim_ids.py)
 
     @property
     def date(self) -> str | None:
@@ -172,13 +173,13 @@ def statement_dict(s: Statement) -> dict:
     """A statement without its lineage group (which merges change) or quantity."""
     return {"doc_id": s.doc_id, "position": s.position, "certainty": s.certainty, "attributed_to": s.attributed_to,
             "time": s.time, "published": s.published, "outlet": s.outlet, "source": s.source, "start": s.start,
-            "end": s.end, "text": s.text, "why": s.why}
+            "end": s.end, "text": s.text, "why": s.why, "claim_id": s.claim_id}
 
 
 def statement_of(data: dict) -> Statement:
     return Statement(data["doc_id"], data["position"], "", data["certainty"], data["attributed_to"], data["time"],
                      data["published"], data["outlet"], data["source"], data["start"], data["end"], data["text"],
-                     why=data["why"])
+                     why=data["why"], claim_id=data["claim_id"])
 
 
 def newest_first(statements: Iterable[Statement]) -> list[Statement]:
@@ -225,7 +226,7 @@ def statements_of(doc: Document, groups: dict[str, str]) -> Iterable[tuple[tuple
         yield (flow.supplier, flow.recipient, flow.item), Statement(
             key, i, groups.get(key, key), flow.certainty, flow.attributed_to, flow.time, meta.published,
             meta.outlet, doc.source, flow.evidence.start, flow.evidence.end, flow.evidence.text,
-            flow.quantity, flow.why)
+            flow.quantity, flow.why, flow.claim_id)
 
 
 def build_ledger(docs: Iterable[Document], *, groups: dict[str, str] | None = None) -> list[LedgerEntry]:

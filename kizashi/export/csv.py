@@ -10,7 +10,7 @@ from ..analyse.lineage import doc_id
 from ..model import Document
 
 COLUMNS = (
-    "doc_id", "source", "title", "author", "outlet", "published", "url",
+    "doc_id", "claim_id", "source", "title", "author", "outlet", "published", "url",
     "supplier", "supplier_name", "recipient", "recipient_name", "item", "certainty", "attributed_to",
     "time", "quantity", "unit", "period", "approximate", "at_least",
     "evidence_start", "evidence_end", "evidence_text", "why",
@@ -43,8 +43,8 @@ def write_csv(docs: Iterable[Document], out: IO[str]) -> None:
         for flow in doc.flows:
             q = flow.quantity
             writer.writerow({key: safe_cell(value) for key, value in {
-                "doc_id": doc_id(doc), "source": doc.source, "title": meta.title, "author": meta.author,
-                "outlet": meta.outlet, "published": meta.published, "url": meta.url,
+                "doc_id": doc_id(doc), "claim_id": flow.claim_id, "source": doc.source, "title": meta.title,
+                "author": meta.author, "outlet": meta.outlet, "published": meta.published, "url": meta.url,
                 "supplier": flow.supplier, "supplier_name": names.get(flow.supplier, ""),
                 "recipient": flow.recipient, "recipient_name": names.get(flow.recipient, ""),
                 "item": flow.item, "certainty": flow.certainty, "attributed_to": flow.attributed_to,

@@ -6,7 +6,7 @@ FtM has no schema for a state or an arms shipment, so: states are
 is an ``Article``; each flow claim is an ``UnknownLink`` (supplier → recipient,
 role = item, status = certainty, the words that decided it as a second
 ``summary``) and each event an ``Event``, both with the evidence sentence as
-``description`` and the article as ``proof``.
+``description``, the article as ``proof`` and the claim's id (claim_ids.py) as a ``recordId``.
 """
 from __future__ import annotations
 
@@ -84,6 +84,7 @@ def document_proxies(doc: Document, entities: dict[str, EntityProxy]) -> list[En
         link.add("status", flow.certainty)
         link.add("date", flow.time)
         link.add("recordId", f"{doc_id(doc)}:{flow.evidence.start}-{flow.evidence.end}")
+        link.add("recordId", flow.claim_id)  # a value of its own: the claim's stable id (claim_ids.py)
         summary = [flow.certainty]
         if flow.attributed_to:
             summary.append(f"according to {flow.attributed_to}")
@@ -99,6 +100,7 @@ def document_proxies(doc: Document, entities: dict[str, EntityProxy]) -> list[En
         proxy.make_id("event", doc_id(doc), event.type, str(event.evidence.start), str(event.evidence.end))
         proxy.add("name", f"{event.type}: {', '.join(names.get(p, p) for p in event.participants)}")
         proxy.add("keywords", event.type)
+        proxy.add("recordId", event.claim_id)
         proxy.add("date", event.date)
         proxy.add("involved", [_ensure(p, entities) for p in event.participants])
         proxy.add("summary", event.certainty + (f"; according to {event.attributed_to}" if event.attributed_to else ""))

@@ -13,9 +13,12 @@ if TYPE_CHECKING:
     from ..store import Store
 
 
-def entry_graph(entries: Iterable[LedgerEntry], nodes: dict[str, tuple[str, str]]) -> nx.MultiDiGraph:
+def entry_graph(entries: Iterable[LedgerEntry], nodes: dict[str, tuple[str, str]],
+                claims: dict[str, list[str]]) -> nx.MultiDiGraph:
     """One edge per ledger entry (supplier→recipient, keyed by entry id); ``nodes`` gives each
-    entity's (name, type). GraphML has no null, so "" stands for none."""
+    entity's (name, type), ``claims`` each entry's claim ids, which the edge lists (sorted,
+    space-separated) so that every statement behind it can be looked up. GraphML has no
+    null, so "" stands for none."""
     graph = nx.MultiDiGraph()
     for entity_id, (name, type_) in nodes.items():
         graph.add_node(entity_id, name=name, type=type_)
@@ -28,7 +31,8 @@ def entry_graph(entries: Iterable[LedgerEntry], nodes: dict[str, tuple[str, str]
             item=entry.item, certainty=entry.certainty, latest_certainty=entry.latest_certainty,
             contested=entry.contested, evidence_count=entry.statements,
             article_count=entry.article_count, independent_sources=entry.independent_sources,
-            first=entry.first or "", last=entry.last or "")
+            first=entry.first or "", last=entry.last or "",
+            claim_ids=" ".join(sorted(claims.get(entry.id, []))))
     return graph
 
 
@@ -39,7 +43,8 @@ def ledger_graph(docs: Iterable[Document]) -> nx.MultiDiGraph:
     for doc in docs:
         for entity in doc.entities:
             nodes.setdefault(entity.id, (entity.name, entity.type))
-    return entry_graph(build_ledger(docs), nodes)
+    entries = build_ledger(docs)
+    return entry_graph(entries, nodes, {e.id: [s.claim_id for s in e.evidence] for e in entries})
 
 
 def store_graph(store: Store, page: int = 500) -> nx.MultiDiGraph:
@@ -50,7 +55,7 @@ def store_graph(store: Store, page: int = 500) -> nx.MultiDiGraph:
     nodes: dict[str, tuple[str, str]] = {}
     while batch := store.entity_summaries(limit=page, offset=len(nodes)).items:
         nodes.update({e.entity_id: (e.name, e.type) for e in batch})
-    return entry_graph(entries, nodes)
+    return entry_graph(entries, nodes, store.claim_ids_by_entry())
 
 
 def write_graph(graph: nx.MultiDiGraph, out: IO[str]) -> None:

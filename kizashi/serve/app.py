@@ -27,7 +27,7 @@ from ..config import Options, Settings
 from ..exc import KizashiError, StoreError
 from ..store import Store
 from .limits import RETRY_AFTER, ExportGate, Slots, store_unavailable
-from .routes import documents, entities, events, exports, ingest, ledger, pages, search
+from .routes import claims, documents, entities, events, exports, ingest, ledger, pages, search
 
 log = logging.getLogger(__name__)
 
@@ -42,7 +42,8 @@ SECURITY_HEADERS = {"content-security-policy": CONTENT_SECURITY_POLICY, "x-conte
 DESCRIPTION = """A sourced ledger of claims about the Russia–North Korea exchange, read from Japanese news.
 
 Lists are paginated with `limit` and `offset` and report the `total`. Every offset
-(`start`, `end`) points into the article's clean text. Writes need
+(`start`, `end`) points into the article's clean text. Every flow, event and figure has a
+`claim_id`, stable across re-analysis; `/api/claims/{claim_id}` reads one claim. Writes need
 `Authorization: Bearer <KIZASHI_API_TOKEN>`; without a configured token the API is read-only.
 Whole-store exports need the token too when one is configured, and are limited per client
 (one at a time, `KIZASHI_EXPORTS_PER_MINUTE`) and in all (`KIZASHI_CONCURRENT_EXPORTS`): 429
@@ -80,7 +81,7 @@ def create_app(settings: Settings | None = None, options: Options | None = None)
         return FileResponse(PLOTLY_JS, media_type="text/javascript", headers={"Cache-Control": "max-age=86400"})
 
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
-    for module in (documents, ingest, entities, ledger, events, search, exports, pages):
+    for module in (documents, claims, ingest, entities, ledger, events, search, exports, pages):
         app.include_router(module.router)
     return app
 

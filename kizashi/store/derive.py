@@ -119,7 +119,7 @@ def _read(doc: Document, claims: _Claims) -> None:
         low, high = claim_days(f.time, meta.published)
         claims.statements[(f.supplier, f.recipient, f.item)].append(
             (doc_id, i, f.certainty, f.attributed_to, f.time, f.evidence.text, f.evidence.start, f.evidence.end,
-             doc.source, low, high, f.why))
+             doc.source, low, high, f.why, f.claim_id))
         add_citation(claims.timeline, "flow", f.item, [f.supplier, f.recipient], f.time,
                      TimelineCitation(doc_id, doc.source, meta.outlet, meta.published, f.certainty,
                                       f.attributed_to, f.evidence))
@@ -187,10 +187,10 @@ def derive(docs: Iterable[Document], *, options: Options = Options(),
             out.material |= {(k.doc_id, m) for m in k.material}
     for key, rows in claims.statements.items():
         dated = []
-        for doc_id, i, certainty, attributed, time, text, start, end, source, low, high, why in rows:
+        for doc_id, i, certainty, attributed, time, text, start, end, source, low, high, why, cid in rows:
             published, outlet = claims.meta[doc_id]
             dated.append(Dated(Statement(doc_id, i, groups[doc_id], certainty, attributed, time, published, outlet,
-                                         source, start, end, text, why=why), low, high))
+                                         source, start, end, text, why=why, claim_id=cid), low, high))
         entry, sources, facets, contradiction = entry_tables(key, dated)
         out.entries[entry["id"]] = entry
         out.sources.update({(r["entry_id"], r["group_id"], r["certainty"], r["voice"]): r for r in sources})

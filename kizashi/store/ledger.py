@@ -203,7 +203,8 @@ def new_statements(session: Session, new: Sequence[NewDocument]) -> dict[Key, li
             low, high = claim_days(f.time, meta.published)
             by_key[(f.supplier, f.recipient, f.item)].append(Dated(Statement(
                 item.id, i, groups[item.id], f.certainty, f.attributed_to, f.time, meta.published, meta.outlet,
-                item.doc.source, f.evidence.start, f.evidence.end, f.evidence.text, why=f.why), low, high))
+                item.doc.source, f.evidence.start, f.evidence.end, f.evidence.text, why=f.why, claim_id=f.claim_id),
+                low, high))
     return by_key
 
 
@@ -612,12 +613,13 @@ def recompute_entry(session: Session, key: Key) -> None:
     f, d, L = FlowRow, DocumentRow, LineageRow
     rows = session.execute(
         select(f.document_id, f.position, f.certainty, f.attributed_to, f.time, f.evidence_start, f.evidence_end,
-               f.evidence_text, f.why, f.date_min, f.date_max, d.published, d.outlet, d.source, L.group_id)
+               f.evidence_text, f.why, f.claim_id, f.date_min, f.date_max, d.published, d.outlet, d.source,
+               L.group_id)
         .join(d, d.id == f.document_id).join(L, L.document_id == f.document_id)
         .where(f.supplier == key[0], f.recipient == key[1], f.item == key[2]))
     dated = [Dated(Statement(r.document_id, r.position, r.group_id, r.certainty, r.attributed_to, r.time, r.published,
-                             r.outlet, r.source, r.evidence_start, r.evidence_end, r.evidence_text, why=r.why),
-                   r.date_min, r.date_max) for r in rows]
+                             r.outlet, r.source, r.evidence_start, r.evidence_end, r.evidence_text, why=r.why,
+                             claim_id=r.claim_id), r.date_min, r.date_max) for r in rows]
     eid = entry_id(*key)
     for model, column in ((LedgerSourceRow, LedgerSourceRow.entry_id), (LedgerFacetRow, LedgerFacetRow.entry_id),
                           (ContradictionRow, ContradictionRow.entry_id), (LedgerEntryRow, LedgerEntryRow.id)):

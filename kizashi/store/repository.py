@@ -31,7 +31,8 @@ from sqlalchemy.pool import StaticPool
 from ..config import Options, db_url
 from ..analyse.lineage import lineage_keys
 from ..exc import StoreError
-from ..model import Document, content_id, document_from_dict
+from ..claim_ids import KINDS
+from ..model import Document, Event, Figure, Flow, content_id, document_from_dict
 from .migrations import alembic_config, upgrade_to_head
 from .check import CheckReport
 from .dates import claim_days, iso_day_range, overlap
@@ -112,6 +113,7 @@ class DocumentSummary:
 
 @dataclass(frozen=True)
 class FlowRecord:
+    claim_id: str
     document_id: str
     position: int  # index in Document.flows
     source: str
@@ -139,6 +141,7 @@ class FlowRecord:
 
 @dataclass(frozen=True)
 class EventRecord:
+    claim_id: str
     document_id: str
     position: int  # index in Document.events
     source: str
@@ -153,6 +156,19 @@ class EventRecord:
     evidence_start: int
     evidence_end: int
     evidence_text: str
+
+
+@dataclass(frozen=True)
+class FoundClaim:
+    """A claim found by its id: its kind and its place in its document, which holds the rest."""
+
+    kind: str  # "flow", "event" or "figure" (claim_ids.KINDS)
+    document: Document
+    position: int  # index in the document's layer of that kind
+
+    @property
+    def claim(self) -> Flow | Event | Figure:
+        return getattr(self.document, KINDS[self.kind][0])[self.position]
 
 
 @dataclass(frozen=True)
@@ -505,6 +521,20 @@ class Store:
         doc.superseded_by = row.superseded_by
         return doc
 
+    def claim(self, claim_id: str) -> FoundClaim | None:
+        """The claim with this id (claim_ids.py) among the documents the ledger uses, or None:
+        an old version's claims left the tables when a newer version replaced it."""
+        with self._sessions() as session:
+            for kind, model in zip(KINDS, (FlowRow, EventRow, FigureRow)):
+                found = session.execute(select(model.document_id, model.position)
+                                        .where(model.claim_id == claim_id).limit(1)).first()
+                if found is not None:
+                    break
+            else:
+                return None
+        doc = self.get_document(found.document_id)
+        return FoundClaim(kind, doc, found.position) if doc is not None else None
+
     def versions(self, doc_id: str) -> list[Version]:
         """Every stored version of the article ``doc_id`` is one of, oldest first (by the time
         each was stored); an article read from no known place is its own only version."""
@@ -609,6 +639,10 @@ class Store:
                 views.evidence(session, [found], LedgerFilter(), views.EVIDENCE)
             return found
 
+    def claim_ids_by_entry(self) -> dict[str, list[str]]:
+        with self._sessions() as session:
+            return views.claim_ids_by_entry(session)
+
     def ledger_choices(self) -> dict[str, list[str]]:
         with self._sessions() as session:
             return views.choices(session)
@@ -705,8 +739,11 @@ def _layer_rows(doc: Document, doc_id: str) -> list[tuple[type, list[dict[str, A
         low, high = claim_days(value, doc.metadata.published)
         return {"date_min": low, "date_max": high}
 
-    def evidence(span: Any) -> dict[str, Any]:
-        return {"evidence_start": span.start, "evidence_end": span.end, "evidence_text": span.text}
+    def claim(c: Any) -> dict[str, Any]:
+        """What every claim row has: its id and its evidence."""
+        span = c.evidence
+        return {"claim_id": c.claim_id, "evidence_start": span.start, "evidence_end": span.end,
+                "evidence_text": span.text}
 
     base = {"document_id": doc_id}
     return [
@@ -722,13 +759,13 @@ def _layer_rows(doc: Document, doc_id: str) -> list[tuple[type, list[dict[str, A
                            "quantity_at_least": f.quantity.at_least if f.quantity else None,
                            "quantity_period": f.quantity.period if f.quantity else None,
                            "quantity_upper": f.quantity.upper if f.quantity else None,
-                           "cue": f.cue, "why": f.why} | day_range(f.time) | evidence(f.evidence)
+                           "cue": f.cue, "why": f.why} | day_range(f.time) | claim(f)
                    for i, f in enumerate(doc.flows)]),
         (EventRow, [base | {"position": i, "type": e.type, "date": e.date, "participants": list(e.participants),
                             "participants_key": ",".join(sorted(e.participants)), "certainty": e.certainty, "attributed_to": e.attributed_to}
-                    | day_range(e.date) | evidence(e.evidence) for i, e in enumerate(doc.events)]),
+                    | day_range(e.date) | claim(e) for i, e in enumerate(doc.events)]),
         (FigureRow, [base | {"position": i, "actor": f.actor, "item": f.item, "value": f.value, "unit": f.unit,
-                             "period": f.period, "measure": f.measure} | evidence(f.evidence)
+                             "period": f.period, "measure": f.measure} | claim(f)
                      for i, f in enumerate(doc.figures)]),
         (DateRow, [base | {"start_offset": t.start, "end_offset": t.end, "text": t.text, "value": t.value,
                            "end_value": t.end_value, "precision": t.precision, "relative": t.relative}

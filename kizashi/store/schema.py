@@ -132,6 +132,7 @@ class FlowRow(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     document_id: Mapped[str] = _document_fk()
     position: Mapped[int] = mapped_column(Integer)  # index in Document.flows
+    claim_id: Mapped[str | None] = mapped_column(String(17), index=True)  # claim_ids.py (migration 0010)
     supplier: Mapped[str] = mapped_column(String)
     recipient: Mapped[str] = mapped_column(String)
     item: Mapped[str] = mapped_column(String)
@@ -167,6 +168,7 @@ class EventRow(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     document_id: Mapped[str] = _document_fk()
     position: Mapped[int] = mapped_column(Integer)  # index in Document.events
+    claim_id: Mapped[str | None] = mapped_column(String(17), index=True)  # claim_ids.py (migration 0010)
     type: Mapped[str] = mapped_column(String, index=True)
     date: Mapped[str | None] = mapped_column(String)
     date_min: Mapped[str | None] = mapped_column(String(10), index=True)
@@ -187,6 +189,7 @@ class FigureRow(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     document_id: Mapped[str] = _document_fk()
     position: Mapped[int] = mapped_column(Integer)
+    claim_id: Mapped[str | None] = mapped_column(String(17), index=True)  # claim_ids.py (migration 0010)
     actor: Mapped[str | None] = mapped_column(String)
     item: Mapped[str | None] = mapped_column(String)
     value: Mapped[float] = mapped_column(Float)

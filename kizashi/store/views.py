@@ -7,6 +7,7 @@ the counters, or up to ``COUNT_CAP`` matches (``Counted.capped`` says so).
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -14,7 +15,7 @@ from sqlalchemy import Select, func, literal, select, text, tuple_
 from sqlalchemy.orm import Session
 
 from ..analyse.contradictions import Citation, Contradiction
-from ..analyse.ledger import LedgerEntry, Statement, Voice, statement_of
+from ..analyse.ledger import LedgerEntry, Statement, Voice, entry_id, statement_of
 from ..analyse.timeline import TimelineEntry
 from .dates import filter_days, index_floor, overlap
 from .schema import (
@@ -160,7 +161,7 @@ def entry_of_row(row: LedgerEntryRow) -> LedgerEntry:
 
 _EVIDENCE_COLUMNS = ("f.supplier, f.recipient, f.item, f.document_id, f.position, f.certainty, f.attributed_to, "
                      "f.time, d.published, d.outlet, d.source, f.evidence_start, f.evidence_end, f.evidence_text, "
-                     "f.why")
+                     "f.why, f.claim_id")
 
 
 def _statement_sql(f: LedgerFilter) -> tuple[str, dict[str, Any]]:
@@ -210,9 +211,18 @@ def evidence(session: Session, entries: list[LedgerEntry], f: LedgerFilter, limi
     for r in session.execute(text(sql), params):
         by_key[(r.supplier, r.recipient, r.item)].append(Statement(
             r.document_id, r.position, "", r.certainty, r.attributed_to, r.time, r.published, r.outlet, r.source,
-            r.evidence_start, r.evidence_end, r.evidence_text, why=r.why))
+            r.evidence_start, r.evidence_end, r.evidence_text, why=r.why, claim_id=r.claim_id))
     for e in entries:
         e.evidence = by_key[(e.supplier, e.recipient, e.item)]
+
+
+def claim_ids_by_entry(session: Session) -> dict[str, list[str]]:
+    """Every flow's claim id under its ledger entry (the GraphML edges list them)."""
+    found: dict[str, list[str]] = defaultdict(list)
+    f = FlowRow
+    for supplier, recipient, item, claim_id in session.execute(select(f.supplier, f.recipient, f.item, f.claim_id)):
+        found[entry_id(supplier, recipient, item)].append(claim_id)
+    return found
 
 
 def ledger(session: Session, f: LedgerFilter, *, limit: int, offset: int,

@@ -14,7 +14,7 @@ from typing import Annotated, Any
 from urllib.parse import quote, urlencode, urlsplit
 
 from fastapi import APIRouter, HTTPException, Query, Request
-from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
@@ -36,6 +36,7 @@ from ...store import Store
 from ..deps import MAX_LIMIT, DateRangeDep, OffsetQuery, Paging, StoreDep
 from ..highlight import Mark, highlighted_paragraphs, render_range, tag
 from ..schemas import Page, page_of_counted, page_of_query
+from .claims import found_claim
 from .ledger import FlowFilterDep
 
 router = APIRouter(include_in_schema=False)
@@ -161,6 +162,13 @@ def article_page(request: Request, doc_id: str, store: StoreDep) -> HTMLResponse
     flows = [(i, flow, flow_ledger_href(flow, doc.source)) for i, flow in enumerate(doc.flows)]
     return render(request, "article.html", doc=doc, paragraphs=highlighted_paragraphs(doc, names, flow_link),
                   flows=flows, **_helpers(names))
+
+
+@router.get("/claims/{claim_id}")
+def claim_page(claim_id: str, store: StoreDep) -> RedirectResponse:
+    """A claim's address: its line on its article's page."""
+    found = found_claim(store, claim_id)
+    return RedirectResponse(f"/documents/{quote(found.document.id)}#{claim_id}", status_code=303)
 
 
 def _ledger_page(store: Store, flow_filter: Any, offset: int, size: int = LEDGER_PAGE) -> Page[LedgerEntry]:

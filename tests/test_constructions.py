@@ -22,6 +22,8 @@ C, U, N = "certain", "uncertain", "negated"
 # Transfer verbs and verbal nouns with their case frames (X が Y に Z を give, X から Z を receive):
 # 北朝鮮はロシアに砲弾を輸出した。 → PRK→RUS artillery_ammunition
 TRANSFER_VERBS: list[Case] = [
+    ("中国企業を経由して、ロシアの半導体が北朝鮮に流れている。", {("RUS", "PRK", "materials", C)}),
+    ("ロシアから北朝鮮に資金が流れている。", {("RUS", "PRK", "cash", C)}),
     ("ロシアのタンカーが公海上で北朝鮮の船舶に石油を積み替えた。", {("RUS", "PRK", "energy", C)}),
     ("ロシアの船舶が北朝鮮の貨物船から砲弾を積み替えた。", {("PRK", "RUS", "artillery_ammunition", C)}),
     ("北朝鮮軍の将兵がロシア入りした。", {("PRK", "RUS", "troops", C)}),
@@ -741,6 +743,9 @@ CREDITS_AND_SHORT_NAMES: list[Case] = [
 
 # Knowledge passed on, a skill with an item, and an item as the topic of its user's verb.
 KNOWLEDGE_AND_USE: list[Case] = [
+    ("北朝鮮の新型ミサイルには、ロシアの技術が応用されているとの見方がある。", {("RUS", "PRK", "military_technology", U)}),
+    ("北朝鮮が弾道ミサイルを発射した際、ロシアの技術が使われた可能性がある。", {("RUS", "PRK", "military_technology", U)}),
+    ("ロシアのミサイルがウクライナの都市で使われた。", set()),
     ("ロシアは北朝鮮に対して、ウクライナとの戦闘で得た実戦のノウハウを伝えているとみられる。", {("RUS", "PRK", "military_technology", U)}),
     ("タス通信は、北朝鮮の兵士についての情報を伝えた。", set()),
     ("ロシアは北朝鮮に対し、戦闘機の操縦技術を伝授した。", {("RUS", "PRK", "military_technology", C)}),

@@ -510,6 +510,8 @@ DENIALS: list[Case] = [
 # Hedge frames: possible, expected, planned, requested, conditional (uncertain), and unlikely
 # (negated): ロシアは北朝鮮に衛星技術を提供する可能性がある。 → uncertain; 可能性は低い → negated
 HEDGES: list[Case] = [
+    ("北朝鮮がロシアに砲弾を供与したとも言われる。", {("PRK", "RUS", "artillery_ammunition", U)}),
+    ("北朝鮮がロシアに砲弾を供与したとも伝えられた。", {("PRK", "RUS", "artillery_ammunition", C)}),
     ("ロシアは北朝鮮に核技術を渡すべきではないと米国は警告した。", {("RUS", "PRK", "nuclear_technology", U)}),
     ("ロシアは、北朝鮮に供与する予定だった小麦の輸送を延期した。", {("RUS", "PRK", "food", U)}),
     ("ロシアは北朝鮮に年間数億ドル規模の外貨をもたらしているとの試算もある。", {("RUS", "PRK", "cash", U)}),
@@ -573,6 +575,8 @@ HEDGES: list[Case] = [
 # Reported facts: a named source's statement stays certain unless the reported clause hedges:
 # 韓国国家情報院は、北朝鮮がロシアに砲弾を送ったと明らかにした。 → certain
 REPORTED_FACTS: list[Case] = [
+    ("北朝鮮がロシアに砲弾を供与したことが判明した。", {("PRK", "RUS", "artillery_ammunition", C)}),
+    ("北朝鮮がロシアに砲弾を供与したと国連は結論づけた。", {("PRK", "RUS", "artillery_ammunition", C)}),
     ("韓国国家情報院は、北朝鮮がロシアに砲弾を送ったと明らかにした。", {("PRK", "RUS", "artillery_ammunition", C)}),
     ("ゼレンスキー大統領は、北朝鮮がロシアに兵士を派遣したと述べた。", {("PRK", "RUS", "troops", C)}),
     ("韓国軍合同参謀本部によると、北朝鮮はロシアに自走砲を引き渡した。", {("PRK", "RUS", "weapons", C)}),

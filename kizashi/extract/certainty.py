@@ -162,7 +162,8 @@ def _read_level(tree: SentenceTree, node: Token, prev: Token | None, tail: str, 
                 c.lemma in lex.open_subjects for c in kids if c.dep == "nsubj" or tree.marker(c) in ("が", "は", "も")):
             reading.uncertain = True  # …も含め、あらゆる選択肢がテーブルの上にある
     # a quoting verb reads with its と: 送ったとされる, 受けたと見られる
-    quoted = "と" + node.text + tail if prev is not None and tree.tail(prev).endswith("と") else tail
+    quote_mark = next((m for m in ("とも", "と") if prev is not None and tree.tail(prev).endswith(m)), "")
+    quoted = quote_mark + node.text + tail if quote_mark else tail  # 供与したと|も|言われる
     if lex.uncertain_tail.search(quoted) or lex.intention_tail.search(node.text + tail):
         reading.uncertain = True  # also つなぎとめよう|と, whose よう GiNZA keeps in the verb
     if not first and lex.uncertain_forms.search(tree.doc.text[max(0, node.start - 6):node.end + len(tail)]):

@@ -358,6 +358,7 @@ ITEM_WORDS: list[Case] = [
 # Discourse: Japanese leaves out a subject or a partner the previous sentence gave:
 # 北朝鮮はロシアに砲弾を送った。さらにミサイルも提供した。 → both PRK→RUS
 DISCOURSE: list[Case] = [
+    ("ロシアは北朝鮮に石油を送った。国連の決議は、北朝鮮への石油精製品の供給を年間50万バレルに制限している。", {("RUS", "PRK", "energy", C)}),
     ("ロシアが北朝鮮に通常兵器の技術を移転することは可能だ。しかし、弾道ミサイルや核兵器に関する技術は難しい。",
      {("RUS", "PRK", "military_technology", U), ("RUS", "PRK", "missile_technology", N), ("RUS", "PRK", "nuclear_technology", N)}),
     ("ロシアは北朝鮮に砲弾を送った。ミサイルの迎撃は難しい。", {("RUS", "PRK", "artillery_ammunition", C)}),

@@ -961,6 +961,8 @@ def _infer_missing(tree: SentenceTree, frame: Frame, article: Article) -> None:
             frame.fill(subject_role, article.carried, why="topic carried from before")
     if _embedded(tree, frame, article.lex):
         return  # the origin of something else (…の武器販売から得た資源): only what is stated
+    if any(a.lemma in article.lex.regulate for a in tree.ancestors(frame.chain[-1])[:2]):
+        return  # 決議は北朝鮮への石油の供給を制限している: a rule, no one's act
     _container_roles(tree, frame, article)
     known = [frame.roles.get(SUPPLIER), frame.roles.get(RECIPIENT)]
     if known.count(None) == 1:

@@ -47,6 +47,7 @@ class Lexicon:
     transparent_nouns: frozenset[str]
     use: frozenset[str]  # 使用する: the user of an item received it
     observe: frozenset[str]  # 非難する: the subject watches the flow, does not do it
+    regulate: frozenset[str]  # 供給を制限する: a rule about anyone, no inferred parties
     deploy: frozenset[str]  # 投入する: the subject sends, or uses what another state sent
     contents: frozenset[str]  # 含まれる: part of a shipment already named
     presence: frozenset[str]  # 働く, 参加する: people of one state at work in another
@@ -233,6 +234,7 @@ def load_lexicon(data_dir: Path) -> Lexicon:
         transparent_nouns=frozenset(cues["transparent_nouns"]),
         use=frozenset(pred["use"]),
         observe=frozenset(pred["observe"]),
+        regulate=frozenset(pred["regulate"]),
         deploy=frozenset(pred["deploy"]),
         contents=frozenset(pred["contents"]),
         presence=frozenset(pred["presence"]),

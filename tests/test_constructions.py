@@ -63,6 +63,7 @@ TRANSFER_VERBS: list[Case] = [
 # Headlines: 「X、Yに Z を verb」 with the particle or verb left out; a closing か is a question:
 # 北朝鮮、ロシアにミサイル供与か → PRK→RUS missiles uncertain
 HEADLINES: list[Case] = [
+    ("「北、ロシアに弾道ミサイル100発余り供与」…ウクライナ情報当局", {("PRK", "RUS", "missiles", C)}),
     ("北朝鮮兵、クルスク州で戦闘参加", {("PRK", "RUS", "troops", C)}),
     ("北朝鮮労働者、ロシアの建設現場で就労", {("PRK", "RUS", "workers", C)}),
     ("北朝鮮兵、ウクライナで戦闘参加", set()),
@@ -320,6 +321,8 @@ NORTH_KOREA_NAMES: list[Case] = [
 # Item words: each names one item of the contract, however specific the weapon:
 # ロシアは北朝鮮にパンツィリを提供した。 → weapons; 電子戦の技術 → military_technology
 ITEM_WORDS: list[Case] = [
+    ("ブダノフ局長は、ロシアが実戦データを北朝鮮に提供している可能性を指摘した。", {("RUS", "PRK", "intelligence", U)}),
+    ("北朝鮮はロシアに砲弾100万発余りを送った。", {("PRK", "RUS", "artillery_ammunition", C)}),
     ("北朝鮮は水産物をロシアに輸出している。", {("PRK", "RUS", "food", C)}),
     ("北朝鮮のIT技術者がロシアで働いている。", {("PRK", "RUS", "workers", C)}),
     ("ロシアは北朝鮮にルーブルで代金を払った。", {("RUS", "PRK", "cash", C)}),

@@ -361,6 +361,7 @@ ITEM_WORDS: list[Case] = [
 # Discourse: Japanese leaves out a subject or a partner the previous sentence gave:
 # 北朝鮮はロシアに砲弾を送った。さらにミサイルも提供した。 → both PRK→RUS
 DISCOURSE: list[Case] = [
+    ("北朝鮮はロシアに労働者を送った。北朝鮮の労働者が得た賃金の大半は、北朝鮮当局に送金されている。", {("PRK", "RUS", "workers", C), ("RUS", "PRK", "cash", C)}),
     ("ロシアは北朝鮮に石油を送った。国連の決議は、北朝鮮への石油精製品の供給を年間50万バレルに制限している。", {("RUS", "PRK", "energy", C)}),
     ("ロシアが北朝鮮に通常兵器の技術を移転することは可能だ。しかし、弾道ミサイルや核兵器に関する技術は難しい。",
      {("RUS", "PRK", "military_technology", U), ("RUS", "PRK", "missile_technology", N), ("RUS", "PRK", "nuclear_technology", N)}),
@@ -474,6 +475,7 @@ NO_FLOW: list[Case] = [
 # Denial frames: the flow is stated as not happening, denied or refused, often by a named side:
 # 北朝鮮はロシアへの砲弾供与を否定した。 → PRK→RUS artillery_ammunition negated
 DENIALS: list[Case] = [
+    ("ロシア政府はこれについて、「北朝鮮の労働者は受け入れていない」としている。", {("PRK", "RUS", "workers", N)}),
     ("北朝鮮はロシアへの砲弾供与を否定した。", {("PRK", "RUS", "artillery_ammunition", N)}),
     ("ロシア外務省は、北朝鮮から兵士を受け入れたとの報道は事実無根だと述べた。", {("PRK", "RUS", "troops", N)}),
     ("ロシア側は、北朝鮮がロシアに武器を提供しているとの見方は誤りだと反論した。", {("PRK", "RUS", "weapons", N)}),

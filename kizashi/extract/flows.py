@@ -430,8 +430,15 @@ def _gained_before(tree: SentenceTree, relative: Token, noun: Token, lex: Lexico
 def _takes_other_object(tree: SentenceTree, verb: Token, lex: Lexicon) -> bool:
     """兵士たちは|訓練を|受けた: an active verb of receiving whose を names what came makes its topic
     the receiver, not the thing received."""
-    return _kind(verb, tree, lex) == "receive" and not is_passive(tree, verb) \
-        and any(c.dep == "obj" for c in tree.children(verb))
+    return _kind(verb, tree, lex) == "receive" and not is_passive(tree, verb) and (
+        any(c.dep == "obj" for c in tree.children(verb))
+        or verb.dep == "acl" and _gap_noun(tree.head(verb), lex))  # 労働者が得た|賃金
+
+
+def _gap_noun(noun: Token | None, lex: Lexicon) -> bool:
+    """Is the noun a relative clause modifies its gap (得た|賃金), not its content (受け入れる|方針)?"""
+    return noun is not None and noun.pos in NOMINAL and noun.lemma not in (
+        lex.uncertain_lemmas | lex.negated_lemmas | lex.transparent_nouns | lex.factive_nouns | frozenset(lex.means_nouns))
 
 
 def _adjacent_relative(tree: SentenceTree, mention: ItemMention, lex: Lexicon) -> Token | None:
@@ -941,6 +948,7 @@ def _infer_missing(tree: SentenceTree, frame: Frame, article: Article) -> None:
     subject_role = _role_for(frame, len(frame.chain) - 1, "subject", article.lex)
     if subject_role and subject_role not in frame.roles and _generic(tree, frame.anchor):
         return  # 北朝鮮に武器を提供するのは決議違反だ: a rule about anyone, no one's act
+    _topicalised_object(tree, frame, article)
     if subject_role and subject_role not in frame.roles and _clause_bound(tree, frame, article.lex) \
             and not is_passive(tree, frame.anchor):  # ミサイルなどが提供された: the doer is left out, not the topic
         clause_top = top if top.pos not in NOMINAL else tree.head(top) or top
@@ -1015,6 +1023,21 @@ def _container_roles(tree: SentenceTree, frame: Frame, article: Article) -> None
         mapped = _role_for(outer, 0, role, lex)
         if mapped:
             frame.fill(mapped, resolve(tree, arg, article), explicit=True, why=f"{as_said(tree, arg)} (the whole flow)")
+
+
+def _topicalised_object(tree: SentenceTree, frame: Frame, article: Article) -> None:
+    """「北朝鮮の労働者は受け入れていない」: what an active verb of receiving takes, made its topic,
+    belongs to the one it comes from; its owner is the supplier, never the receiving subject."""
+    if frame.kinds[0] != "receive" or is_passive(tree, frame.anchor) or SUPPLIER in frame.roles:
+        return
+    for m in frame.items:
+        item = tree.token(m.head)
+        if tree.head(item) is not None and tree.head(item).i == frame.anchor.i and tree.marker(item) in ("は", "も") \
+                and not any(c.dep == "obj" for c in tree.children(frame.anchor)):
+            owner = origin_of(tree, m, article) or owner_of(tree, item, article)
+            if owner and frame.roles.get(RECIPIENT) != owner:
+                frame.fill(SUPPLIER, owner, explicit=True, why=f"owner of {m.text} (what is taken, as topic)")
+                return
 
 
 def _speaker_as_party(tree: SentenceTree, frame: Frame, have: str, article: Article) -> str | None:

@@ -321,6 +321,7 @@ NORTH_KOREA_NAMES: list[Case] = [
 # Item words: each names one item of the contract, however specific the weapon:
 # ロシアは北朝鮮にパンツィリを提供した。 → weapons; 電子戦の技術 → military_technology
 ITEM_WORDS: list[Case] = [
+    ("労働者の派遣は禁止されているが、ロシアは北朝鮮の研修生を受け入れているとみられる。", {("PRK", "RUS", "workers", U)}),
     ("ブダノフ局長は、ロシアが実戦データを北朝鮮に提供している可能性を指摘した。", {("RUS", "PRK", "intelligence", U)}),
     ("北朝鮮はロシアに砲弾100万発余りを送った。", {("PRK", "RUS", "artillery_ammunition", C)}),
     ("北朝鮮は水産物をロシアに輸出している。", {("PRK", "RUS", "food", C)}),

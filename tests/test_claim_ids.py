@@ -289,5 +289,5 @@ def test_the_api_and_the_pages_carry_the_ids(store_url: str) -> None:
             assert moved.status_code == 303 and moved.headers["location"] == f"/documents/{doc_id}#{claim_id}"
         unknown = client.get("/api/claims/c0123456789abcdef")
         assert unknown.status_code == 404 and "c0123456789abcdef" in unknown.json()["error"]
-        assert client.get("/api/claims/nonsense").status_code == 422
+        assert client.get("/api/claims/nonsense").status_code == 404
         assert client.get("/claims/c0123456789abcdef").status_code == 404

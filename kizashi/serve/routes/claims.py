@@ -15,16 +15,17 @@ router = APIRouter(prefix="/api/claims", tags=["claims"])
 
 
 def found_claim(store: Any, claim_id: str) -> FoundClaim:
-    """The claim, or a 422 for a malformed id and a 404 for an unknown one (the page route too)."""
+    """The claim, else a 404 naming why: a malformed id names no claim, as an unknown one does
+    (the page route too; a path that names nothing is not found, as /api/ledger/ID)."""
     if not is_claim_id(claim_id):
-        raise HTTPException(422, f"{claim_id!r} is not a claim id ({PREFIX} and {DIGITS} lowercase hex digits)")
+        raise HTTPException(404, f"{claim_id!r} is not a claim id ({PREFIX} and {DIGITS} lowercase hex digits)")
     found = store.claim(claim_id)
     if found is None:
         raise HTTPException(404, f"no claim with id {claim_id!r}")
     return found
 
 
-@router.get("/{claim_id}", responses=errors(404, 422))
+@router.get("/{claim_id}", responses=errors(404))
 def get_claim(claim_id: str, store: StoreDep) -> dict[str, Any]:
     """A flow, event or figure by its id: its fields in the extraction contract's shape, the
     article it is from, its evidence with the words around it, and a flow's ledger entry."""

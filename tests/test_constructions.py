@@ -201,6 +201,8 @@ USE_OF_FOREIGN_ITEMS: list[Case] = [
 # Deployment to a place inside another country: the place names the recipient:
 # 北朝鮮兵がクルスク州に投入された。 → PRK→RUS troops (Kursk is in Russia)
 DEPLOYMENT_TO_A_PLACE: list[Case] = [
+    ("北朝鮮はクルスク州に派遣した部隊の一部をドネツク州に移動させた可能性がある。", {("PRK", "RUS", "troops", C)}),
+    ("北朝鮮は部隊をドネツク州に移動させた。", set()),
     ("北朝鮮兵がクルスク州に投入された。", {("PRK", "RUS", "troops", C)}),
     ("北朝鮮軍の部隊がロシア西部に派遣された。", {("PRK", "RUS", "troops", C)}),
     ("北朝鮮は特殊部隊をロシア極東に送った。", {("PRK", "RUS", "troops", C)}),

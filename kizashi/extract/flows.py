@@ -362,7 +362,11 @@ def _anchor_of(tree: SentenceTree, start: Token, heads: set[int], lex: Lexicon) 
             return nxt, None
     share = _share_after(tree, start, lex)
     if share is not None:
-        return share, None
+        relative = next((c for c in tree.children(start) if c.dep == "acl" and c.pos == "VERB"
+                         and _is_flow_predicate(c, tree, lex) and any(
+                             k.pos in NOMINAL and lex.role_of(tree.marker(k)) in ("recipient", "source")
+                             for k in tree.children(c))), None)
+        return relative or share, None  # クルスク州に派遣した|部隊の一部を…移動させた: the relative names the flow
     if tree.marker(start) == "は":  # 砲弾は、…を支援するため、…発送された: a topic is the main clause's
         root = next((t for t in tree.tokens if t.head == t.i), None)
         if root is not None and root.i != start.i and root.pos == "VERB" and _is_flow_predicate(root, tree, lex) \
@@ -1213,6 +1217,8 @@ def _emit(tree: SentenceTree, frame: Frame, article: Article) -> list[Flow]:
     out = []
     for s, r in pairs:
         for m in frame.items:
+            if m.item in lex.presence_items and frozenset((s, r)) in lex.hostile_pairs:
+                continue  # 部隊をドネツク州に移動させた: troops moved onto an enemy's land are at war there, not given
             why = _why(frame, m, certainty, trace, "presupposed" if frame.given else "")
             out.append(Flow(s, r, m.item, certainty, evidence, attributed, None, time, cue, why))
             article.history.append((tree.sent_index, s, r, m.item))

@@ -593,7 +593,10 @@ def test_stored_payloads_are_text_on_every_page(hostile_client: TestClient) -> N
     sources = sorted({d["source"] for d in docs})
     pages = {"/": None, "/documents": None, "/search": {"q": "北朝鮮"}, "/ledger": None, "/flows": None,
              "/timeline": None, "/contradictions": None}
-    assert set(html_routes(c.app)) == set(pages) | {"/documents/{doc_id}"}, "a new page: add it here"
+    assert set(html_routes(c.app)) == set(pages) | {"/documents/{doc_id}", "/claims/{claim_id}"}, "a new page: add it here"
+    for flow in c.get("/api/flows", params={"limit": MAX_LIMIT}).json()["items"]:  # a claim's page is its article's
+        moved = c.get(f"/claims/{flow['claim_id']}", follow_redirects=False)
+        assert moved.status_code == 303 and moved.headers["location"] == f"/documents/{flow['document_id']}#{flow['claim_id']}"
     for path in DOWNLOADS:
         response = c.get(path)
         assert response.headers["content-type"].split(";")[0] in ("text/csv", "application/json")
@@ -675,11 +678,13 @@ def test_security_headers_on_every_route(hostile_client: TestClient) -> None:
     c = hostile_client
     doc_id = hostile_docs(c)[0]["id"]
     entry = c.get("/api/ledger", params={"limit": 1}).json()["items"][0]["id"]
+    claim = c.get("/api/flows", params={"limit": 1}).json()["items"][0]["claim_id"]
     checked = 0
     for route in all_routes(c.app):
         if "GET" not in (getattr(route, "methods", None) or ()):
             continue
-        value = doc_id if "doc_id" in route.path else entry if "entry_id" in route.path else "jsonl"
+        value = doc_id if "doc_id" in route.path else entry if "entry_id" in route.path \
+            else claim if "claim_id" in route.path else "jsonl"  # /claims/ID is followed to its article page
         path = concrete(route.path, value)
         query = {"q": "北朝鮮"} if route.path.endswith("/search") else {}
         token = _auth() if "/export/" in route.path else {}  # whole-store exports need the token
@@ -788,7 +793,7 @@ LOAD_CLIENTS = 12
 
 
 def load_plan(doc_ids: list[str], outlets: list[str], rng: random.Random,
-              entries: list[str]) -> list[tuple[str, str, dict, set[int]]]:
+              entries: list[str], claims: list[str]) -> list[tuple[str, str, dict, set[int]]]:
     """``(method, url, httpx keyword arguments, statuses that are right)``, mixed and shuffled."""
     token = {"Authorization": f"Bearer {TOKEN}"}
     article = BENIGN_ARTICLES["a_shells.txt"].encode()
@@ -801,6 +806,7 @@ def load_plan(doc_ids: list[str], outlets: list[str], rng: random.Random,
         "/api/contradictions", "/api/search?q=ロシア", "/api/search?q=ロシア+北朝鮮&limit=1",
         "/ledger.csv?supplier=PRK", "/ledger.json?certainty=negated", *(f"/api/ledger/{e}" for e in entries),
         *(f"/documents/{i}" for i in doc_ids), *(f"/api/documents/{i}" for i in doc_ids),
+        *(f"/api/claims/{c}" for c in claims),
         *("/ledger?" + urlencode({"outlet": o}) for o in outlets), *("/api/flows?" + urlencode({"outlet": o}) for o in outlets),
     ]
     invalid = [
@@ -809,6 +815,8 @@ def load_plan(doc_ids: list[str], outlets: list[str], rng: random.Random,
         ("/timeline?date_to=0000", 422), ("/api/search?q=" + "あ" * 600, 422), ("/api/search", 422),
         ("/api/documents/0000000000000000", 404), ("/documents/nope", 404), ("/api/export/pdf", 404),
         ("/api/ledger/0000000000000000", 404), ("/ledger.csv?limit=0", 422),
+        ("/api/claims/c0123456789abcdef", 404), ("/api/claims/nope", 404), ("/claims/nope", 404),
+        *((f"/claims/{c}", 303) for c in claims),  # a claim's page is its line on the article page
         ("/api/nope", 404), ("/search?q=%00", 422), ("/api/flows?supplier=a%00b", 422),
         *((f"{path}?" + urlencode({name: p}), expected_status(name, "query", p)) for p in SQL_PAYLOADS
           for path, name in (("/api/flows", "supplier"), ("/api/search", "q"), ("/ledger", "outlet"))),
@@ -867,9 +875,10 @@ def test_bounded_load_gives_no_5xx(server, hostile_url: str) -> None:
     with TestClient(make_app(hostile_url)) as c:
         docs = c.get("/api/documents", params={"limit": MAX_LIMIT}).json()["items"]
         entries = [e["id"] for e in c.get("/api/ledger", params={"limit": 5}).json()["items"]]
+        claims = [f["claim_id"] for f in c.get("/api/flows", params={"limit": 5}).json()["items"]]
     doc_ids = [d["id"] for d in docs]
     outlets = sorted({d["outlet"] for d in docs if d["outlet"]})
-    plan = load_plan(doc_ids, outlets, random.Random(8), entries)
+    plan = load_plan(doc_ids, outlets, random.Random(8), entries, claims)
     assert len(plan) >= LOAD_REQUESTS
     asked = {urlsplit(url).path for method, url, _, _ in plan if method == "GET"}
     unasked = [route.path for route in all_routes(c.app) if "GET" in (getattr(route, "methods", None) or ())

@@ -730,6 +730,7 @@ KNOW_HOW_AND_PORTS: list[Case] = [
 
 # Help with what the helped one builds (_helped_programme): the helper's technology.
 HELPED_PROGRAMMES: list[Case] = [
+    ("ロシアが北朝鮮の原子力潜水艦開発に必要な原子炉の技術を提供した可能性がある。", {("RUS", "PRK", "nuclear_technology", U)}),
     ("ロシアが北朝鮮の原子力潜水艦建造を支援している。", {("RUS", "PRK", "submarine_technology", C)}),
     ("専門家は、ロシアが北朝鮮の原子力潜水艦建造を支援する恐れがあると指摘した。", {("RUS", "PRK", "submarine_technology", U)}),
     ("北朝鮮は、ロシアの支援を得て原子力潜水艦を建造しているとみられる。", {("RUS", "PRK", "submarine_technology", U)}),

@@ -323,6 +323,9 @@ def _kind(tok: Token, tree: SentenceTree, lex: Lexicon) -> str | None:
             if len(word) >= 2 and _KANJI.fullmatch(word) and text.endswith(word):
                 return "give" if word in lex.give else "receive"
     if tok.lemma in lex.seek:
+        if tok.pos == "ADJ" and tok.dep in ("acl", "amod") and tree.head(tok) is not None \
+                and tree.head(tok).pos in NOMINAL:
+            return None  # 潜水艦開発に|必要な|原子炉の技術: what something needs, not a request
         return "seek"
     if tok.lemma in lex.agent:
         # 〜を必要とする: する takes the frame of its と-complement

@@ -816,6 +816,8 @@ KNOWLEDGE_AND_USE: list[Case] = [
 # Announced for later (a plain non-past quoted by a speech verb), ready to, joining, bringing,
 # holding what another state made, and 同国 for the state named last.
 ANNOUNCEMENTS_AND_REFERENCES: list[Case] = [
+    ("米国防総省は、ウクライナに対して追加軍事支援を行うと発表した。", {("USA", "UKR", "weapons", U)}),
+    ("米国防総省は、ウクライナに対して追加軍事支援を行ったと発表した。", {("USA", "UKR", "weapons", C)}),
     ("米国は北朝鮮に対し、ロシアに前線で使うための砲弾を送れば制裁を科すと警告した。", {("PRK", "RUS", "artillery_ammunition", U)}),
     ("プーチン氏は金正恩氏に防空システムを贈ると伝えた。", {("RUS", "PRK", "weapons", U)}),
     ("韓国国防省は、北朝鮮がロシアに兵を追加派遣すると明らかにした。", {("PRK", "RUS", "troops", U)}),

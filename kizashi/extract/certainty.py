@@ -93,6 +93,8 @@ def _announced_ahead(tree: SentenceTree, predicate: Token, lex: Lexicon) -> bool
     """プーチン氏は金氏に防空システムを贈ると伝えた: a flow in the plain non-past, quoted by a
     speech verb, is announced for later (a promise, a plan), not reported as done."""
     head = tree.head(predicate)
+    if predicate.pos == "NOUN" and head is not None and head.lemma in lex.agent and tree.marker(predicate) == "を":
+        predicate, head = head, tree.head(head)  # 軍事支援を|行うと発表した: the light verb carries the tense
     tail = tree.tail(predicate)
     if head is None or not tail.endswith("と") or head.lemma in _HEARSAY \
             or predicate.lemma in lex.contents | lex.presence | lex.combat:  # 含まれる, 働く: states, not acts

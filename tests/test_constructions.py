@@ -227,6 +227,8 @@ DEPLOYMENT_TO_A_PLACE: list[Case] = [
 # Mutual supply and exchanges: one flow each way, each with its own certainty
 # (見返り, 代わりに, 代価, 対価, 引き換え, 交換): ロシアは砲弾の代わりに、北朝鮮に石油を渡した。
 MUTUAL_AND_EXCHANGE: list[Case] = [
+    ("北朝鮮はロシアに砲弾を、イランは無人機をそれぞれ供与している。", {("PRK", "RUS", "artillery_ammunition", C), ("IRN", "RUS", "drones", C)}),
+    ("ロシアには北朝鮮が砲弾を、イランが無人機を供与している。", {("PRK", "RUS", "artillery_ammunition", C), ("IRN", "RUS", "drones", C)}),
     ("ロシアは北朝鮮から輸入した砲弾の代金を、石油で支払っているとされる。", {("PRK", "RUS", "artillery_ammunition", C), ("RUS", "PRK", "energy", U)}),
     ("ロシアは砲弾の代金を北朝鮮に現金で支払った。", {("PRK", "RUS", "artillery_ammunition", C), ("RUS", "PRK", "cash", C)}),
     ("ロシアから北朝鮮への見返りには、防空システムや電子戦装備が含まれるとみられる。", {("RUS", "PRK", "weapons", U)}),

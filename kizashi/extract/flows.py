@@ -205,18 +205,25 @@ def _gapped(tree: SentenceTree, frame: Frame, article: Article) -> list[Frame]:
             for c in tree.children(verb) if c.pos in NOMINAL and c.i < verb.i]
     subjects = [c.i for c, role in args if role == "subject" and resolve(tree, c, article)]
     if len(subjects) < 2 or any(m.head < subjects[0] for m in frame.items):
-        return []
+        return []  # 砲弾を北朝鮮が、…: an item before the first clause belongs to no one clause
     out = []
     for lo, hi in zip(subjects, subjects[1:] + [verb.i]):
         part = Frame(anchor=verb, chain=[verb], kinds=list(frame.kinds), settled=True,
                      items=[m for m in frame.items if lo < m.head < hi])
-        for c, role in args:
-            mapped = _role_for(part, 0, role, lex) if lo <= c.i < hi else None
+        for c, role in args:  # its own words, then those before the first clause (ロシアには|北朝鮮が…、イランが…)
+            mapped = _role_for(part, 0, role, lex) if lo <= c.i < hi or c.i < subjects[0] else None
             if mapped:
                 part.fill(mapped, resolve(tree, c, article), explicit=True, why=as_said(tree, c))
-        if not part.items or SUPPLIER not in part.roles or RECIPIENT not in part.roles:
+        if not part.items:
             return []
         out.append(part)
+    for part in out:  # 北朝鮮はロシアに砲弾を、イランは無人機を: a party named once serves the clause that leaves it out
+        for role in (SUPPLIER, RECIPIENT):
+            named = {p.roles[role] for p in out if role in p.roles}
+            if role not in part.roles and len(named) == 1:
+                part.fill(role, next(iter(named)), explicit=True, why="named in the clause beside it")
+        if SUPPLIER not in part.roles or RECIPIENT not in part.roles:
+            return []
     return out
 
 

@@ -325,6 +325,8 @@ NORTH_KOREA_NAMES: list[Case] = [
 # Item words: each names one item of the contract, however specific the weapon:
 # ロシアは北朝鮮にパンツィリを提供した。 → weapons; 電子戦の技術 → military_technology
 ITEM_WORDS: list[Case] = [
+    ("北朝鮮当局はロシアから労働者の月給の一部を受け取っている。", {("RUS", "PRK", "cash", C)}),
+    ("ロシアは北朝鮮兵の食料を北朝鮮に送った。", {("RUS", "PRK", "food", C)}),
     ("労働者の派遣は禁止されているが、ロシアは北朝鮮の研修生を受け入れているとみられる。", {("PRK", "RUS", "workers", U)}),
     ("ブダノフ局長は、ロシアが実戦データを北朝鮮に提供している可能性を指摘した。", {("RUS", "PRK", "intelligence", U)}),
     ("北朝鮮はロシアに砲弾100万発余りを送った。", {("PRK", "RUS", "artillery_ammunition", C)}),
@@ -521,6 +523,8 @@ DENIALS: list[Case] = [
 # Hedge frames: possible, expected, planned, requested, conditional (uncertain), and unlikely
 # (negated): ロシアは北朝鮮に衛星技術を提供する可能性がある。 → uncertain; 可能性は低い → negated
 HEDGES: list[Case] = [
+    ("北朝鮮の砲弾供給がなければ、ロシアは砲弾不足に陥っていた。", {("PRK", "RUS", "artillery_ammunition", C)}),
+    ("北朝鮮が砲弾を送らなければ、ロシアは苦戦する。", {("PRK", "RUS", "artillery_ammunition", U)}),
     ("北朝鮮がロシアに砲弾を供与したとも言われる。", {("PRK", "RUS", "artillery_ammunition", U)}),
     ("北朝鮮がロシアに砲弾を供与したとも伝えられた。", {("PRK", "RUS", "artillery_ammunition", C)}),
     ("ロシアは北朝鮮に核技術を渡すべきではないと米国は警告した。", {("RUS", "PRK", "nuclear_technology", U)}),

@@ -8,6 +8,7 @@ marked で, a clause joined by が — or hypothetical (〜ば, 〜としても)
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from ..config import Options
@@ -84,6 +85,7 @@ def walk_certainty(tree: SentenceTree, predicate: Token, lex: Lexicon, trace: li
     return reading.value
 
 
+_COUNTERFACTUAL = re.compile(r"^(?:な|無)(?:けれ|かったら|かったなら|くては)")  # なけれ|ば: "but for"
 _REPAY = ("報いる", "応える")  # 〜に報いる: in return for
 _PLAIN_TAILS = ("", "する", "される", "れる", "られる", "せる", "させる")
 _HEARSAY = ("いう", "言う")  # 〜働くという: hearsay of a state of affairs, not of a plan
@@ -122,6 +124,9 @@ def _read_level(tree: SentenceTree, node: Token, prev: Token | None, tail: str, 
                 reading: _Reading, *, coordinated: bool = False) -> bool:
     """Apply this clause's cues to ``reading``; True when the walk must stop here. ``coordinated``:
     the clause below is a denial joined to this one (its tail's negation is not over it)."""
+    if prev is not None and prev.pos in ("NOUN", "PROPN") and node.lemma in ("ない", "無い") \
+            and tree.marker(prev) in ("が", "も") and _COUNTERFACTUAL.match(node.text + tail):
+        return True  # 北朝鮮の砲弾供給が|なければ…陥っていた: "but for it" presupposes it
     if lex.conditional_tail.search(node.text + tail):  # 得れ|ば, 送っ|ても
         reading.uncertain = True
         return True

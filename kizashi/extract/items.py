@@ -118,6 +118,9 @@ def _same_thing_twice(text: str, found: list[tuple[int, int, str | None, bool]],
             technology = kind if kind.endswith("_technology") else lex.technology_of.get(kind, "military_technology")
             out[-1] = (cur[0], cur[1], technology, False)
             continue
+        if out and out[-1][2] in lex.presence_items and cur[2] and not cur[3] and text[out[-1][1]:cur[0]] == "の":
+            out[-1] = cur  # 労働者の|月給, 兵士の|食料: the people own what flows, they are not it
+            continue
         if out and out[-1][2] and _MODIFIER.match(text[out[-1][1]:cur[0]]) and (
                 cur[3] or cur[2] in _KINDS_OF or (cur[2] or "").endswith("_technology")):
             kind = out[-1][2]  # 放射砲の砲弾, 弾道ミサイルの誘導技術: the first only says which kind;

@@ -24,7 +24,7 @@ from .items import ItemMention, find_items
 from .lexicon import Lexicon, load_lexicon
 from .origin import deployed_by_user, origin_frames, origin_of, user_of
 from .parties import (NOMINAL, RECIPIENT, SUPPLIER, Article, Frame, as_said, is_passive, nearest_ga_subject,
-                      owner_of, quantity, resolve, sentence_text, sentence_topic)
+                      only_other_state, owner_of, quantity, resolve, sentence_text, sentence_topic)
 from .presence import presence_frames
 from .training import training_frames
 from .speakers import addressees_of, speaker_state, speakers_of
@@ -136,7 +136,7 @@ def _frames(tree: SentenceTree, article: Article) -> list[Frame]:
             loose.remove(mention)
             frames.setdefault(verb.i, Frame(anchor=verb, chain=[verb], kinds=["give"])).items.append(mention)
     for mention in list(loose):  # 砲弾や…ミサイル100発以上が: a list member goes where the list goes
-        if tree.marker(tree.token(mention.head)) not in ("や", "と", "、", "・", "や、"):
+        if tree.marker(tree.token(mention.head)) not in _LIST_MARKERS:
             continue
         cur = tree.head(tree.token(mention.head))
         for _ in range(3):
@@ -629,15 +629,22 @@ def _destination_frame(tree: SentenceTree, item: Token, article: Article,
     return _headline_goal(tree, item, article) if headline and anchor.i == item.i else None
 
 
+_LIST_MARKERS = ("や", "と", "、", "・", "や、")
+
+
+def _list_end(tree: SentenceTree, tok: Token) -> Token:
+    """The last member of the list a word opens (食料や|燃料 → 燃料), which takes the list's role."""
+    while tree.marker(tok) in _LIST_MARKERS and tree.head(tok) is not None and tree.head(tok).pos in NOMINAL:
+        tok = tree.head(tok)
+    return tok
+
+
 def _return_named(tree: SentenceTree, item: Token, article: Article) -> Frame | None:
     """北朝鮮への見返りは、食料や燃料だとされる (見返りには…が含まれる): an item said to be what is
     paid in return went to the one the return is for (への, に対する), from the one it comes from
     (からの) or the other party."""
     lex = article.lex
-    top = item
-    while tree.marker(top) in ("や", "と", "、", "・", "や、") and tree.head(top) is not None \
-            and tree.head(top).pos in NOMINAL:
-        top = tree.head(top)  # 食料や|燃料: the list's last word is the predicate
+    top = _list_end(tree, item)  # 食料や|燃料: the list's last word is the predicate
     said = tree.head(top) if tree.tail(top).endswith("と") and tree.head(top) is not None else None
     paid = next((c for c in tree.children(top) + (tree.children(said) if said else [])  # 燃料だと|される
                  if c.lemma in lex.exchange_nouns and c.i < top.i
@@ -668,10 +675,7 @@ def _judged_item_taken_up(tree: SentenceTree, item: Token, article: Article) -> 
     lex = article.lex
     if not article.history or tree.sent_index - article.history[-1][0] > 1:
         return None
-    top = item
-    while tree.marker(top) in ("や", "と", "、", "・", "や、") and tree.head(top) is not None \
-            and tree.head(top).pos in NOMINAL:
-        top = tree.head(top)  # 弾道ミサイルや|核兵器に関する|技術は
+    top = _list_end(tree, item)  # 弾道ミサイルや|核兵器に関する|技術は
     if tree.marker(top) in ("に関する", "関連の", "の") and tree.head(top) is not None \
             and tree.head(top).lemma in lex.generic_technology:
         top = tree.head(top)  # 核兵器に関する|技術: the technology is the topic; ミサイルの|迎撃は is no item
@@ -993,7 +997,7 @@ def _infer_missing(tree: SentenceTree, frame: Frame, article: Article) -> None:
         prior = article.prior(frame.items[0].item, tree.sent_index, discourse=False) if frame.items else None
         if prior is not None and prior[0 if have == SUPPLIER else 1] == frame.roles[have]:
             frame.fill(missing, prior[1 if have == SUPPLIER else 0], why="the way this item already went")
-        frame.fill(missing, _only_other_state(tree, frame.roles[have], article), why="the sentence's other state")
+        frame.fill(missing, only_other_state(tree, frame.roles[have], article), why="the sentence's other state")
         frame.fill(missing, article.partner(frame.roles[have]), why="its partner in the text's last flow")
         before = article.previous_states - {frame.roles[have]}
         frame.fill(missing, before.pop() if len(before) == 1 else None, why="the one state of the sentence before")
@@ -1090,27 +1094,6 @@ def _chained(tree: SentenceTree, frame: Frame, article: Article, role: str) -> s
                 and linked.i == top.i and earlier.chain[-1].dep in ("advcl", "conj"):
             return earlier.roles[role]
     return None
-
-
-def _only_other_state(tree: SentenceTree, known: str, article: Article) -> str | None:
-    """The one other state the sentence names, outside who says so (ロシアは北朝鮮への衛星技術の
-    提供が可能だ): a party from the sentence itself, never from the article's main pair."""
-    spoken = set()  # the characters of who says so: 韓国・米国情報当局は…
-    for i in article.speakers:
-        spoken.update(range(tree.subtree_start(tree.token(i)), tree.token(i).end))
-    others = set()
-    for t in tree.tokens:
-        if t.i in article.speakers or article.reports(t):
-            continue
-        others |= {article.char_country[p] for p in range(t.start, t.end) if p in article.state_chars
-                   and p not in spoken}
-    for i in article.speakers:
-        others -= article.countries_on(tree.token(i))
-    others.discard(known)
-    if len(others) != 1:
-        return None
-    other = others.pop()  # ウクライナとの戦闘で得たノウハウ: a state at war with the party gives it nothing
-    return None if frozenset((known, other)) in article.lex.hostile_pairs else other
 
 
 def _coordinated(tree: SentenceTree, arg: Token, article: Article) -> list[str]:

@@ -7,8 +7,8 @@ from __future__ import annotations
 from ..language.accessors import SentenceTree
 from ..model import Token
 from .items import ItemMention
-from .parties import (NOMINAL, RECIPIENT, SUPPLIER, Article, Frame, is_passive, nearest_ga_subject, owner_of,
-                      quantity, resolve, sentence_topic)
+from .parties import (NOMINAL, RECIPIENT, SUPPLIER, Article, Frame, is_passive, nearest_ga_subject, only_other_state,
+                      owner_of, quantity, resolve, sentence_topic)
 from .speakers import speaker_state
 
 
@@ -95,8 +95,10 @@ def user_of(tree: SentenceTree, mention: ItemMention, article: Article) -> tuple
                 country = (None if passive else nearest_ga_subject(tree, verb, article)) or sentence_topic(
                     tree, article, before=min(verb.i, tree.phrase(item)[0].i) if passive else verb.i) \
                     or speaker_state(tree, article, before=verb.i)
-            if country is None and passive and mention.item.endswith("_technology"):
-                country = _technology_user(tree, item, article)
+            owner = owner_of(tree, item, article)
+            if country is None and passive and owner and mention.item.endswith("_technology"):
+                # 北朝鮮の新型ミサイルには、ロシアの技術が応用されている: used by the one other state
+                country = only_other_state(tree, owner, article)
             if country:
                 return country, verb
     for c in [c for h in holders for c in tree.children(h)]:
@@ -106,18 +108,6 @@ def user_of(tree: SentenceTree, mention: ItemMention, article: Article) -> tuple
             if country:
                 return country, None
     return None, None
-
-
-def _technology_user(tree: SentenceTree, item: Token, article: Article) -> str | None:
-    """北朝鮮の新型ミサイルには、ロシアの技術が応用されている: one state's technology used, in a
-    sentence naming one other state (not at war with it), was used by that state."""
-    owner = owner_of(tree, item, article)
-    states = {article.char_country[p] for t in tree.tokens if t.i not in article.speakers and not article.reports(t)
-              for p in range(t.start, t.end) if p in article.state_chars} - {owner}
-    if owner is None or len(states) != 1:
-        return None
-    [other] = states
-    return None if frozenset((owner, other)) in article.lex.hostile_pairs else other
 
 
 def deployed_by_user(tree: SentenceTree, frame: Frame, article: Article) -> None:

@@ -234,3 +234,24 @@ def quantity(tok: Token, lex: Lexicon) -> bool:
     """砲弾の|6|割|が, 小麦粉|540|トン: a share or an amount, which stands for the item it counts."""
     return (tok.pos == "NUM" or "助数詞" in tok.tag or tok.tag.startswith("接尾辞-名詞的")
             or tok.lemma in lex.quantity_nouns or tok.text in lex.quantity_nouns or bool(_COUNT.match(tok.text)))
+
+
+def only_other_state(tree: SentenceTree, known: str, article: Article) -> str | None:
+    """The one other state the sentence names, outside who says so (ロシアは北朝鮮への衛星技術の
+    提供が可能だ): a party from the sentence itself, never from the article's main pair."""
+    spoken = set()  # the characters of who says so: 韓国・米国情報当局は…
+    for i in article.speakers:
+        spoken.update(range(tree.subtree_start(tree.token(i)), tree.token(i).end))
+    others = set()
+    for t in tree.tokens:
+        if t.i in article.speakers or article.reports(t):
+            continue
+        others |= {article.char_country[p] for p in range(t.start, t.end) if p in article.state_chars
+                   and p not in spoken}
+    for i in article.speakers:
+        others -= article.countries_on(tree.token(i))
+    others.discard(known)
+    if len(others) != 1:
+        return None
+    other = others.pop()  # ウクライナとの戦闘で得たノウハウ: a state at war with the party gives it nothing
+    return None if frozenset((known, other)) in article.lex.hostile_pairs else other
